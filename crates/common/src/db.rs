@@ -1,0 +1,56 @@
+//! Connection pools for the SQL services. Pools connect lazily, so a service starts (and `/ready` says 503)
+//! while its database is down, and recovers without a restart.
+
+use std::time::Duration;
+
+use sqlx::mysql::MySqlPoolOptions;
+use sqlx::postgres::PgPoolOptions;
+use sqlx::{MySqlPool, PgPool};
+
+use crate::config::ConfigError;
+
+pub fn postgres_pool(url: &str, max: u32) -> Result<PgPool, ConfigError> {
+    PgPoolOptions::new()
+        .max_connections(max)
+        .acquire_timeout(Duration::from_secs(3))
+        .connect_lazy(url)
+        .map_err(|_| ConfigError::new("DATABASE_URL", "is not a valid PostgreSQL URL"))
+}
+
+pub fn mysql_pool(url: &str, max: u32) -> Result<MySqlPool, ConfigError> {
+    MySqlPoolOptions::new()
+        .max_connections(max)
+        .acquire_timeout(Duration::from_secs(3))
+        // Every timestamp is UTC on the wire and in the database.
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                sqlx::Executor::execute(conn, "SET time_zone = '+00:00'").await?;
+                Ok(())
+            })
+        })
+        .connect_lazy(url)
+        .map_err(|_| ConfigError::new("DATABASE_URL", "is not a valid MySQL URL"))
+}
+
+/// `SELECT 1` within a second: the readiness probe of a SQL store.
+pub async fn ping_postgres(pool: &PgPool) -> bool {
+    matches!(
+        tokio::time::timeout(
+            Duration::from_secs(1),
+            sqlx::query("SELECT 1").execute(pool)
+        )
+        .await,
+        Ok(Ok(_))
+    )
+}
+
+pub async fn ping_mysql(pool: &MySqlPool) -> bool {
+    matches!(
+        tokio::time::timeout(
+            Duration::from_secs(1),
+            sqlx::query("SELECT 1").execute(pool)
+        )
+        .await,
+        Ok(Ok(_))
+    )
+}

@@ -1,0 +1,62 @@
+//! The success envelope every `/v1` route answers with (design §2, compat):
+//! `{"code": <status>, "data": <payload>, "message": "success get|…"}`.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+/// A success reply. Build it with [`ok`], [`created`] or [`Reply::new`].
+#[derive(Debug)]
+pub struct Reply<T> {
+    pub status: StatusCode,
+    pub data: T,
+    pub message: &'static str,
+}
+
+#[derive(Serialize)]
+struct Body<'a, T> {
+    code: u16,
+    data: &'a T,
+    message: &'a str,
+}
+
+impl<T: Serialize> Reply<T> {
+    pub fn new(status: StatusCode, data: T, message: &'static str) -> Self {
+        Reply {
+            status,
+            data,
+            message,
+        }
+    }
+}
+
+impl<T: Serialize> IntoResponse for Reply<T> {
+    fn into_response(self) -> Response {
+        let body = Body {
+            code: self.status.as_u16(),
+            data: &self.data,
+            message: self.message,
+        };
+        (self.status, axum::Json(body)).into_response()
+    }
+}
+
+/// 200 with `message: "success get"`.
+pub fn ok<T: Serialize>(data: T) -> Reply<T> {
+    Reply::new(StatusCode::OK, data, "success get")
+}
+
+/// 201 with `message: "success create"`.
+pub fn created<T: Serialize>(data: T) -> Reply<T> {
+    Reply::new(StatusCode::CREATED, data, "success create")
+}
+
+/// 200 with `message: "success update"`.
+pub fn updated<T: Serialize>(data: T) -> Reply<T> {
+    Reply::new(StatusCode::OK, data, "success update")
+}
+
+/// 200 with `message: "success delete"`.
+pub fn deleted<T: Serialize>(data: T) -> Reply<T> {
+    Reply::new(StatusCode::OK, data, "success delete")
+}

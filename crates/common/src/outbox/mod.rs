@@ -1,0 +1,159 @@
+//! Transactional outbox relay and idempotent consumer (design §4).
+//!
+//! A producer writes its event rows with [`pg::enqueue`] or [`mysql::enqueue`] in the same transaction
+//! as the state change; a [`Relay`] on every replica claims due rows under a lease and posts them to
+//! `{subscriber}/internal/events`, keeping one aggregate's events in order per subscriber. A consumer
+//! guards its effect with [`pg::record_processed`] or [`mysql::record_processed`] and answers an
+//! [`EventResponse`]. [`list`] and [`redrive`] back the `<service> outbox list|redrive` subcommands.
+
+mod delivery;
+mod envelope;
+pub mod mysql;
+mod outcome;
+pub mod pg;
+mod relay;
+mod settings;
+
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+use sqlx::{MySqlPool, PgPool};
+use uuid::Uuid;
+
+pub use envelope::{Envelope, EventResponse, EventResult};
+pub use outcome::LAST_ERROR_MAX_CHARS;
+pub use relay::{CycleReport, Relay, INLINE_TIMEOUT};
+pub use settings::{OutboxSettings, SettingsError};
+
+use outcome::Outcome;
+
+/// Rows claimed per cycle (design §4.2 step 1: `LIMIT 50`).
+pub const CLAIM_BATCH: usize = 50;
+
+/// Rows shown by [`list`] at most.
+pub const LIST_LIMIT: usize = 1000;
+
+/// The database holding a service's `outbox` table.
+#[derive(Debug, Clone)]
+pub enum OutboxPool {
+    /// order, warehouse.
+    Postgres(PgPool),
+    /// payment.
+    MySql(MySqlPool),
+}
+
+impl From<PgPool> for OutboxPool {
+    fn from(pool: PgPool) -> Self {
+        OutboxPool::Postgres(pool)
+    }
+}
+
+impl From<MySqlPool> for OutboxPool {
+    fn from(pool: MySqlPool) -> Self {
+        OutboxPool::MySql(pool)
+    }
+}
+
+/// A row leased to this process and ready to post: by the relay's claim, or by an inline insert
+/// ([`pg::enqueue_inline`], [`mysql::enqueue_inline`]).
+#[derive(Debug, Clone)]
+pub struct ClaimedRow {
+    /// The outbox row id.
+    pub id: Uuid,
+    /// The envelope id.
+    pub event_id: Uuid,
+    /// The envelope type.
+    pub event_type: String,
+    /// The ordering key.
+    pub aggregate_id: Uuid,
+    /// The consumer's service name.
+    pub subscriber: String,
+    /// The full envelope, posted as is.
+    pub payload: serde_json::Value,
+    /// Failed attempts so far.
+    pub attempts: u32,
+    /// A local instant no later than the lease's end in the database (design §4.2 step 2).
+    pub(crate) lease_deadline: Instant,
+}
+
+/// One undelivered row, as `<service> outbox list` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxEntry {
+    /// The outbox row id (what `redrive` takes).
+    pub id: Uuid,
+    /// The envelope id.
+    pub event_id: Uuid,
+    /// The envelope type.
+    pub event_type: String,
+    /// The ordering key.
+    pub aggregate_id: Uuid,
+    /// The consumer's service name.
+    pub subscriber: String,
+    /// When the row was written.
+    pub created_at: DateTime<Utc>,
+    /// When the relay may try it next.
+    pub next_attempt_at: DateTime<Utc>,
+    /// Set while a relay holds it.
+    pub lease_until: Option<DateTime<Utc>>,
+    /// Set once parked; it then waits for a redrive.
+    pub parked_at: Option<DateTime<Utc>>,
+    /// Failed attempts so far.
+    pub attempts: u32,
+    /// The last status or transport error.
+    pub last_error: Option<String>,
+}
+
+/// The undelivered backlog of one subscriber, parked rows included (design §4.2 metrics).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Backlog {
+    pub subscriber: String,
+    pub pending: u64,
+    pub oldest_age_seconds: f64,
+}
+
+/// Undelivered rows, oldest first (at most [`LIST_LIMIT`]); only parked ones with `parked_only`.
+pub async fn list(pool: &OutboxPool, parked_only: bool) -> Result<Vec<OutboxEntry>, sqlx::Error> {
+    match pool {
+        OutboxPool::Postgres(p) => pg::list(p, parked_only).await,
+        OutboxPool::MySql(p) => mysql::list(p, parked_only).await,
+    }
+}
+
+/// Makes an undelivered row due now: clears `parked_at`, `attempts = 0`, `next_attempt_at = now()`
+/// (design §4.2). False when no undelivered row has this id.
+pub async fn redrive(pool: &OutboxPool, id: Uuid) -> Result<bool, sqlx::Error> {
+    match pool {
+        OutboxPool::Postgres(p) => pg::redrive(p, id).await,
+        OutboxPool::MySql(p) => mysql::redrive(p, id).await,
+    }
+}
+
+impl OutboxPool {
+    async fn claim(&self, settings: &OutboxSettings) -> Result<Vec<ClaimedRow>, sqlx::Error> {
+        match self {
+            OutboxPool::Postgres(p) => pg::claim(p, settings.lease).await,
+            OutboxPool::MySql(p) => mysql::claim(p, settings.lease).await,
+        }
+    }
+
+    async fn record(&self, id: Uuid, outcome: &Outcome) -> Result<(), sqlx::Error> {
+        match self {
+            OutboxPool::Postgres(p) => pg::record(p, id, outcome).await,
+            OutboxPool::MySql(p) => mysql::record(p, id, outcome).await,
+        }
+    }
+
+    async fn purge_delivered(&self, settings: &OutboxSettings) -> Result<u64, sqlx::Error> {
+        match self {
+            OutboxPool::Postgres(p) => pg::purge_delivered(p, settings.retention).await,
+            OutboxPool::MySql(p) => mysql::purge_delivered(p, settings.retention).await,
+        }
+    }
+
+    async fn backlog(&self) -> Result<Vec<Backlog>, sqlx::Error> {
+        match self {
+            OutboxPool::Postgres(p) => pg::backlog(p).await,
+            OutboxPool::MySql(p) => mysql::backlog(p).await,
+        }
+    }
+}

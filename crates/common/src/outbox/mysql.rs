@@ -1,0 +1,322 @@
+//! MySQL/MariaDB form of the outbox and inbox (design §4.1–4.3), used by payment (outbox) and cart
+//! (`processed_events`). UUIDs are `CHAR(36)` bound as lowercase hyphenated strings; times are UTC
+//! `DATETIME(6)` from `UTC_TIMESTAMP(6)` whatever the session time zone.
+
+use std::time::{Duration, Instant};
+
+use sqlx::mysql::MySqlRow;
+use sqlx::types::Json;
+use sqlx::{Connection, Executor, MySqlConnection, MySqlPool, Row};
+use uuid::Uuid;
+
+use super::outcome::Outcome;
+use super::{Backlog, ClaimedRow, Envelope, OutboxEntry, CLAIM_BATCH, LIST_LIMIT};
+
+/// The `outbox` table of design §4.1; each producing service copies it into its own migrations.
+pub const OUTBOX_SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS outbox (
+    id              CHAR(36) CHARACTER SET ascii NOT NULL PRIMARY KEY,
+    event_id        CHAR(36) CHARACTER SET ascii NOT NULL,
+    type            VARCHAR(64)  NOT NULL,
+    aggregate_id    CHAR(36) CHARACTER SET ascii NOT NULL,
+    subscriber      VARCHAR(32)  NOT NULL,
+    payload         JSON         NOT NULL,
+    created_at      DATETIME(6)  NOT NULL,
+    next_attempt_at DATETIME(6)  NOT NULL,
+    lease_until     DATETIME(6)  NULL,
+    delivered_at    DATETIME(6)  NULL,
+    parked_at       DATETIME(6)  NULL,
+    attempts        INT UNSIGNED NOT NULL DEFAULT 0,
+    last_error      VARCHAR(500) NULL,
+    UNIQUE KEY outbox_event_subscriber_key (event_id, subscriber),
+    KEY outbox_aggregate_idx (aggregate_id, subscriber, created_at),
+    KEY outbox_due_idx (delivered_at, parked_at, next_attempt_at)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
+"#;
+
+/// The consumer's `processed_events` table (design §4.3); each consuming service copies it.
+pub const PROCESSED_EVENTS_SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS processed_events (
+    id           CHAR(36) CHARACTER SET ascii NOT NULL PRIMARY KEY,
+    type         VARCHAR(64) NOT NULL,
+    source       VARCHAR(32) NOT NULL,
+    processed_at DATETIME(6) NOT NULL
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
+"#;
+
+/// Writes one outbox row per subscriber for `envelope` in the caller's transaction (design §4.1).
+/// The caller should notify its [`super::Relay`] after the commit.
+pub async fn enqueue(
+    conn: &mut MySqlConnection,
+    envelope: &Envelope,
+    aggregate_id: Uuid,
+    subscribers: &[&str],
+) -> Result<(), sqlx::Error> {
+    for &subscriber in subscribers {
+        insert(conn, envelope, aggregate_id, subscriber, None).await?;
+    }
+    Ok(())
+}
+
+/// Like [`enqueue`], but leases for an inline first attempt (design §4.2) the rows of subscribers that
+/// have no undelivered row of this aggregate, and returns them. After the commit, pass them to
+/// [`super::Relay::deliver_inline`]; if the transaction rolls back, drop them. Concurrent writers of one
+/// aggregate must already be serialised by the caller (e.g. a lock on the aggregate's row).
+pub async fn enqueue_inline(
+    conn: &mut MySqlConnection,
+    envelope: &Envelope,
+    aggregate_id: Uuid,
+    subscribers: &[&str],
+    lease: Duration,
+) -> Result<Vec<ClaimedRow>, sqlx::Error> {
+    let started = Instant::now();
+    let mut claimed = Vec::new();
+    for &subscriber in subscribers {
+        let waiting: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM outbox WHERE aggregate_id = ? AND subscriber = ? AND delivered_at IS NULL)",
+        )
+        .bind(aggregate_id.to_string())
+        .bind(subscriber)
+        .fetch_one(&mut *conn)
+        .await?;
+        if waiting {
+            insert(conn, envelope, aggregate_id, subscriber, None).await?;
+            continue;
+        }
+        let id = insert(conn, envelope, aggregate_id, subscriber, Some(lease)).await?;
+        claimed.push(ClaimedRow {
+            id,
+            event_id: envelope.id,
+            event_type: envelope.event_type.clone(),
+            aggregate_id,
+            subscriber: subscriber.to_string(),
+            payload: envelope.to_json(),
+            attempts: 0,
+            lease_deadline: started + lease,
+        });
+    }
+    Ok(claimed)
+}
+
+async fn insert(
+    conn: &mut MySqlConnection,
+    envelope: &Envelope,
+    aggregate_id: Uuid,
+    subscriber: &str,
+    lease: Option<Duration>,
+) -> Result<Uuid, sqlx::Error> {
+    let id = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO outbox (id, event_id, type, aggregate_id, subscriber, payload, created_at, next_attempt_at, lease_until)
+         VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND)",
+    )
+    .bind(id.to_string())
+    .bind(envelope.id.to_string())
+    .bind(&envelope.event_type)
+    .bind(aggregate_id.to_string())
+    .bind(subscriber)
+    .bind(Json(envelope.to_json()))
+    .bind(lease.map(micros))
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+/// Records `envelope` as processed in the consumer's transaction (design §4.3). False when its id was
+/// already processed: the caller then skips the effect and answers [`super::EventResult::Duplicate`].
+/// A plain INSERT whose duplicate-key error is caught (MySQL keeps the transaction usable), rather than
+/// `INSERT IGNORE`, which would also silently truncate an over-long value.
+pub async fn record_processed(
+    conn: &mut MySqlConnection,
+    envelope: &Envelope,
+) -> Result<bool, sqlx::Error> {
+    let inserted = sqlx::query(
+        "INSERT INTO processed_events (id, type, source, processed_at) VALUES (?, ?, ?, UTC_TIMESTAMP(6))",
+    )
+    .bind(envelope.id.to_string())
+    .bind(&envelope.event_type)
+    .bind(&envelope.source)
+    .execute(conn)
+    .await;
+    match inserted {
+        Ok(_) => Ok(true),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// design §4.2 step 1: the oldest due rows that head their aggregate's queue, leased in a short
+/// transaction; rows another relay is claiming right now are skipped, not waited for.
+pub(crate) async fn claim(
+    pool: &MySqlPool,
+    lease: Duration,
+) -> Result<Vec<ClaimedRow>, sqlx::Error> {
+    let started = Instant::now();
+    let mut conn = pool.acquire().await?;
+    // For this claim only: no gap locks, so producers' inserts never wait on a relay.
+    conn.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+        .await?;
+    let mut tx = conn.begin().await?;
+    let rows = sqlx::query(
+        "SELECT o.id, o.event_id, o.type, o.aggregate_id, o.subscriber, o.payload, o.attempts
+         FROM outbox o
+         WHERE o.delivered_at IS NULL AND o.parked_at IS NULL AND o.next_attempt_at <= UTC_TIMESTAMP(6)
+           AND (o.lease_until IS NULL OR o.lease_until < UTC_TIMESTAMP(6))
+           AND NOT EXISTS (
+               SELECT 1 FROM outbox p
+               WHERE p.aggregate_id = o.aggregate_id AND p.subscriber = o.subscriber AND p.delivered_at IS NULL
+                 AND (p.created_at < o.created_at OR (p.created_at = o.created_at AND p.id < o.id)))
+         ORDER BY o.created_at, o.id
+         LIMIT ?
+         FOR UPDATE SKIP LOCKED",
+    )
+    .bind(CLAIM_BATCH as u64)
+    .fetch_all(&mut *tx)
+    .await?;
+    // The lease starts at UTC_TIMESTAMP(6) of the UPDATE below, which is after `started`.
+    let rows = rows
+        .iter()
+        .map(|r| claimed(r, started + lease))
+        .collect::<Result<Vec<_>, _>>()?;
+    if !rows.is_empty() {
+        let marks = vec!["?"; rows.len()].join(", ");
+        let sql = format!("UPDATE outbox SET lease_until = UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND WHERE id IN ({marks})");
+        let mut update = sqlx::query(&sql).bind(micros(lease));
+        for row in &rows {
+            update = update.bind(row.id.to_string());
+        }
+        update.execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(rows)
+}
+
+fn claimed(row: &MySqlRow, lease_deadline: Instant) -> Result<ClaimedRow, sqlx::Error> {
+    Ok(ClaimedRow {
+        id: uuid_at(row, "id")?,
+        event_id: uuid_at(row, "event_id")?,
+        event_type: row.try_get("type")?,
+        aggregate_id: uuid_at(row, "aggregate_id")?,
+        subscriber: row.try_get("subscriber")?,
+        payload: row.try_get::<Json<serde_json::Value>, _>("payload")?.0,
+        attempts: row.try_get("attempts")?,
+        lease_deadline,
+    })
+}
+
+fn uuid_at(row: &MySqlRow, column: &str) -> Result<Uuid, sqlx::Error> {
+    let text: String = row.try_get(column)?;
+    Uuid::parse_str(&text).map_err(|e| sqlx::Error::ColumnDecode {
+        index: column.into(),
+        source: e.into(),
+    })
+}
+
+fn micros(d: Duration) -> u64 {
+    u64::try_from(d.as_micros()).unwrap_or(u64::MAX)
+}
+
+/// design §4.2 step 3. A row delivered meanwhile is left alone.
+pub(crate) async fn record(
+    pool: &MySqlPool,
+    id: Uuid,
+    outcome: &Outcome,
+) -> Result<(), sqlx::Error> {
+    let query = match outcome {
+        Outcome::Delivered => sqlx::query(
+            "UPDATE outbox SET delivered_at = UTC_TIMESTAMP(6), lease_until = NULL WHERE id = ? AND delivered_at IS NULL",
+        )
+        .bind(id.to_string()),
+        Outcome::Retry { error, delay } => sqlx::query(
+            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND,
+                lease_until = NULL, last_error = ?
+             WHERE id = ? AND delivered_at IS NULL",
+        )
+        .bind(micros(*delay))
+        .bind(error)
+        .bind(id.to_string()),
+        Outcome::Park { error } => sqlx::query(
+            "UPDATE outbox SET attempts = attempts + 1, parked_at = UTC_TIMESTAMP(6), lease_until = NULL, last_error = ?
+             WHERE id = ? AND delivered_at IS NULL",
+        )
+        .bind(error)
+        .bind(id.to_string()),
+    };
+    query.execute(pool).await?;
+    Ok(())
+}
+
+/// Deletes rows delivered more than `retention` ago (design §4.2).
+pub(crate) async fn purge_delivered(
+    pool: &MySqlPool,
+    retention: Duration,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "DELETE FROM outbox WHERE delivered_at < UTC_TIMESTAMP(6) - INTERVAL ? MICROSECOND",
+    )
+    .bind(micros(retention))
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+pub(crate) async fn backlog(pool: &MySqlPool) -> Result<Vec<Backlog>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT subscriber, COUNT(*) AS pending, TIMESTAMPDIFF(MICROSECOND, MIN(created_at), UTC_TIMESTAMP(6)) AS age
+         FROM outbox WHERE delivered_at IS NULL GROUP BY subscriber",
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Backlog {
+                subscriber: r.try_get("subscriber")?,
+                pending: u64::try_from(r.try_get::<i64, _>("pending")?).unwrap_or(0),
+                oldest_age_seconds: r.try_get::<i64, _>("age")?.max(0) as f64 / 1e6,
+            })
+        })
+        .collect()
+}
+
+/// [`super::list`] for MySQL/MariaDB.
+pub async fn list(pool: &MySqlPool, parked_only: bool) -> Result<Vec<OutboxEntry>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, event_id, type, aggregate_id, subscriber, created_at, next_attempt_at, lease_until,
+                parked_at, attempts, last_error
+         FROM outbox WHERE delivered_at IS NULL AND (NOT ? OR parked_at IS NOT NULL)
+         ORDER BY created_at, id LIMIT ?",
+    )
+    .bind(parked_only)
+    .bind(LIST_LIMIT as u64)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(OutboxEntry {
+                id: uuid_at(r, "id")?,
+                event_id: uuid_at(r, "event_id")?,
+                event_type: r.try_get("type")?,
+                aggregate_id: uuid_at(r, "aggregate_id")?,
+                subscriber: r.try_get("subscriber")?,
+                created_at: r.try_get("created_at")?,
+                next_attempt_at: r.try_get("next_attempt_at")?,
+                lease_until: r.try_get("lease_until")?,
+                parked_at: r.try_get("parked_at")?,
+                attempts: r.try_get("attempts")?,
+                last_error: r.try_get("last_error")?,
+            })
+        })
+        .collect()
+}
+
+/// [`super::redrive`] for MySQL/MariaDB.
+pub async fn redrive(pool: &MySqlPool, id: Uuid) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE outbox SET parked_at = NULL, attempts = 0, next_attempt_at = UTC_TIMESTAMP(6)
+         WHERE id = ? AND delivered_at IS NULL",
+    )
+    .bind(id.to_string())
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

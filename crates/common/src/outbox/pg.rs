@@ -1,0 +1,296 @@
+//! PostgreSQL form of the outbox and inbox (design §4.1–4.3), used by order and warehouse (outbox) and
+//! by order, warehouse and sales-report (`processed_events`).
+//!
+//! Rows take `created_at` from `clock_timestamp()`, not the transaction's start, so that events written
+//! later in one transaction, or by a transaction that waited on the aggregate's lock, sort later.
+
+use std::time::{Duration, Instant};
+
+use sqlx::postgres::PgRow;
+use sqlx::{PgConnection, PgPool, Row};
+use uuid::Uuid;
+
+use super::outcome::Outcome;
+use super::{Backlog, ClaimedRow, Envelope, OutboxEntry, CLAIM_BATCH, LIST_LIMIT};
+
+/// The `outbox` table of design §4.1; each producing service copies it into its own migrations.
+pub const OUTBOX_SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS outbox (
+    id              uuid        PRIMARY KEY,
+    event_id        uuid        NOT NULL,
+    type            text        NOT NULL,
+    aggregate_id    uuid        NOT NULL,
+    subscriber      text        NOT NULL,
+    payload         jsonb       NOT NULL,
+    created_at      timestamptz NOT NULL,
+    next_attempt_at timestamptz NOT NULL,
+    lease_until     timestamptz,
+    delivered_at    timestamptz,
+    parked_at       timestamptz,
+    attempts        integer     NOT NULL DEFAULT 0,
+    last_error      text,
+    CONSTRAINT outbox_event_subscriber_key UNIQUE (event_id, subscriber)
+);
+CREATE INDEX IF NOT EXISTS outbox_aggregate_idx ON outbox (aggregate_id, subscriber, created_at);
+CREATE INDEX IF NOT EXISTS outbox_due_idx ON outbox (next_attempt_at)
+    WHERE delivered_at IS NULL AND parked_at IS NULL;
+"#;
+
+/// The consumer's `processed_events` table (design §4.3); each consuming service copies it.
+pub const PROCESSED_EVENTS_SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS processed_events (
+    id           uuid        PRIMARY KEY,
+    type         text        NOT NULL,
+    source       text        NOT NULL,
+    processed_at timestamptz NOT NULL DEFAULT now()
+);
+"#;
+
+/// Writes one outbox row per subscriber for `envelope` in the caller's transaction (design §4.1).
+/// The caller should notify its [`super::Relay`] after the commit.
+pub async fn enqueue(
+    conn: &mut PgConnection,
+    envelope: &Envelope,
+    aggregate_id: Uuid,
+    subscribers: &[&str],
+) -> Result<(), sqlx::Error> {
+    for &subscriber in subscribers {
+        insert(conn, envelope, aggregate_id, subscriber, None).await?;
+    }
+    Ok(())
+}
+
+/// Like [`enqueue`], but leases for an inline first attempt (design §4.2) the rows of subscribers that
+/// have no undelivered row of this aggregate, and returns them. After the commit, pass them to
+/// [`super::Relay::deliver_inline`]; if the transaction rolls back, drop them. Concurrent writers of one
+/// aggregate must already be serialised by the caller (e.g. a lock on the aggregate's row).
+pub async fn enqueue_inline(
+    conn: &mut PgConnection,
+    envelope: &Envelope,
+    aggregate_id: Uuid,
+    subscribers: &[&str],
+    lease: Duration,
+) -> Result<Vec<ClaimedRow>, sqlx::Error> {
+    let started = Instant::now();
+    let mut claimed = Vec::new();
+    for &subscriber in subscribers {
+        let waiting: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM outbox WHERE aggregate_id = $1 AND subscriber = $2 AND delivered_at IS NULL)",
+        )
+        .bind(aggregate_id)
+        .bind(subscriber)
+        .fetch_one(&mut *conn)
+        .await?;
+        if waiting {
+            insert(conn, envelope, aggregate_id, subscriber, None).await?;
+            continue;
+        }
+        let id = insert(conn, envelope, aggregate_id, subscriber, Some(lease)).await?;
+        claimed.push(ClaimedRow {
+            id,
+            event_id: envelope.id,
+            event_type: envelope.event_type.clone(),
+            aggregate_id,
+            subscriber: subscriber.to_string(),
+            payload: envelope.to_json(),
+            attempts: 0,
+            lease_deadline: started + lease,
+        });
+    }
+    Ok(claimed)
+}
+
+async fn insert(
+    conn: &mut PgConnection,
+    envelope: &Envelope,
+    aggregate_id: Uuid,
+    subscriber: &str,
+    lease: Option<Duration>,
+) -> Result<Uuid, sqlx::Error> {
+    let id = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO outbox (id, event_id, type, aggregate_id, subscriber, payload, created_at, next_attempt_at, lease_until)
+         SELECT $1, $2, $3, $4, $5, $6, t, t, t + make_interval(secs => $7) FROM (SELECT clock_timestamp() AS t) AS now_",
+    )
+    .bind(id)
+    .bind(envelope.id)
+    .bind(&envelope.event_type)
+    .bind(aggregate_id)
+    .bind(subscriber)
+    .bind(envelope.to_json())
+    .bind(lease.map(|l| l.as_secs_f64()))
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+/// Records `envelope` as processed in the consumer's transaction (design §4.3). False when its id was
+/// already processed: the caller then skips the effect and answers [`super::EventResult::Duplicate`].
+pub async fn record_processed(
+    conn: &mut PgConnection,
+    envelope: &Envelope,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO processed_events (id, type, source, processed_at) VALUES ($1, $2, $3, now())
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(envelope.id)
+    .bind(&envelope.event_type)
+    .bind(&envelope.source)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// design §4.2 step 1: the oldest due rows that head their aggregate's queue, leased in a short
+/// transaction; rows another relay is claiming right now are skipped, not waited for.
+pub(crate) async fn claim(pool: &PgPool, lease: Duration) -> Result<Vec<ClaimedRow>, sqlx::Error> {
+    let started = Instant::now();
+    let mut tx = pool.begin().await?;
+    let rows = sqlx::query(
+        "SELECT o.id, o.event_id, o.type, o.aggregate_id, o.subscriber, o.payload, o.attempts
+         FROM outbox o
+         WHERE o.delivered_at IS NULL AND o.parked_at IS NULL AND o.next_attempt_at <= now()
+           AND (o.lease_until IS NULL OR o.lease_until < now())
+           AND NOT EXISTS (
+               SELECT 1 FROM outbox p
+               WHERE p.aggregate_id = o.aggregate_id AND p.subscriber = o.subscriber
+                 AND p.delivered_at IS NULL AND (p.created_at, p.id) < (o.created_at, o.id))
+         ORDER BY o.created_at, o.id
+         LIMIT $1
+         FOR UPDATE OF o SKIP LOCKED",
+    )
+    .bind(CLAIM_BATCH as i64)
+    .fetch_all(&mut *tx)
+    .await?;
+    // The lease starts at the transaction's now(), which is after `started`.
+    let rows = rows
+        .iter()
+        .map(|r| claimed(r, started + lease))
+        .collect::<Result<Vec<_>, _>>()?;
+    if !rows.is_empty() {
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+        sqlx::query(
+            "UPDATE outbox SET lease_until = now() + make_interval(secs => $1) WHERE id = ANY($2)",
+        )
+        .bind(lease.as_secs_f64())
+        .bind(&ids)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(rows)
+}
+
+fn claimed(row: &PgRow, lease_deadline: Instant) -> Result<ClaimedRow, sqlx::Error> {
+    Ok(ClaimedRow {
+        id: row.try_get("id")?,
+        event_id: row.try_get("event_id")?,
+        event_type: row.try_get("type")?,
+        aggregate_id: row.try_get("aggregate_id")?,
+        subscriber: row.try_get("subscriber")?,
+        payload: row.try_get("payload")?,
+        attempts: u32::try_from(row.try_get::<i32, _>("attempts")?).unwrap_or(0),
+        lease_deadline,
+    })
+}
+
+/// design §4.2 step 3. A row delivered meanwhile is left alone.
+pub(crate) async fn record(pool: &PgPool, id: Uuid, outcome: &Outcome) -> Result<(), sqlx::Error> {
+    let query = match outcome {
+        Outcome::Delivered => sqlx::query(
+            "UPDATE outbox SET delivered_at = now(), lease_until = NULL WHERE id = $1 AND delivered_at IS NULL",
+        )
+        .bind(id),
+        Outcome::Retry { error, delay } => sqlx::query(
+            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $2),
+                lease_until = NULL, last_error = $3
+             WHERE id = $1 AND delivered_at IS NULL",
+        )
+        .bind(id)
+        .bind(delay.as_secs_f64())
+        .bind(error),
+        Outcome::Park { error } => sqlx::query(
+            "UPDATE outbox SET attempts = attempts + 1, parked_at = now(), lease_until = NULL, last_error = $2
+             WHERE id = $1 AND delivered_at IS NULL",
+        )
+        .bind(id)
+        .bind(error),
+    };
+    query.execute(pool).await?;
+    Ok(())
+}
+
+/// Deletes rows delivered more than `retention` ago (design §4.2).
+pub(crate) async fn purge_delivered(
+    pool: &PgPool,
+    retention: Duration,
+) -> Result<u64, sqlx::Error> {
+    let done =
+        sqlx::query("DELETE FROM outbox WHERE delivered_at < now() - make_interval(secs => $1)")
+            .bind(retention.as_secs_f64())
+            .execute(pool)
+            .await?;
+    Ok(done.rows_affected())
+}
+
+pub(crate) async fn backlog(pool: &PgPool) -> Result<Vec<Backlog>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT subscriber, count(*) AS pending, EXTRACT(EPOCH FROM now() - min(created_at))::float8 AS age
+         FROM outbox WHERE delivered_at IS NULL GROUP BY subscriber",
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Backlog {
+                subscriber: r.try_get("subscriber")?,
+                pending: u64::try_from(r.try_get::<i64, _>("pending")?).unwrap_or(0),
+                oldest_age_seconds: r.try_get::<f64, _>("age")?.max(0.0),
+            })
+        })
+        .collect()
+}
+
+/// [`super::list`] for PostgreSQL.
+pub async fn list(pool: &PgPool, parked_only: bool) -> Result<Vec<OutboxEntry>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, event_id, type, aggregate_id, subscriber, created_at, next_attempt_at, lease_until,
+                parked_at, attempts, last_error
+         FROM outbox WHERE delivered_at IS NULL AND (NOT $1 OR parked_at IS NOT NULL)
+         ORDER BY created_at, id LIMIT $2",
+    )
+    .bind(parked_only)
+    .bind(LIST_LIMIT as i64)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(OutboxEntry {
+                id: r.try_get("id")?,
+                event_id: r.try_get("event_id")?,
+                event_type: r.try_get("type")?,
+                aggregate_id: r.try_get("aggregate_id")?,
+                subscriber: r.try_get("subscriber")?,
+                created_at: r.try_get("created_at")?,
+                next_attempt_at: r.try_get("next_attempt_at")?,
+                lease_until: r.try_get("lease_until")?,
+                parked_at: r.try_get("parked_at")?,
+                attempts: u32::try_from(r.try_get::<i32, _>("attempts")?).unwrap_or(0),
+                last_error: r.try_get("last_error")?,
+            })
+        })
+        .collect()
+}
+
+/// [`super::redrive`] for PostgreSQL.
+pub async fn redrive(pool: &PgPool, id: Uuid) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE outbox SET parked_at = NULL, attempts = 0, next_attempt_at = now()
+         WHERE id = $1 AND delivered_at IS NULL",
+    )
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -1,0 +1,221 @@
+//! Server bootstrap shared by the seven services ("service defaults"): the health, readiness, metrics and
+//! OpenAPI routes, CORS from configuration, gzip, body limits, a request timeout, trailing-slash tolerance,
+//! error envelopes for unknown routes and panics, and graceful shutdown on SIGTERM (design §2, §6).
+
+use std::any::Any;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Router, ServiceExt};
+use tower::Layer;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::normalize_path::NormalizePathLayer;
+use tower_http::timeout::TimeoutLayer;
+
+use crate::auth::Verifier;
+use crate::config::CommonSettings;
+use crate::error::error_response;
+use crate::telemetry::{metrics_handle, observe};
+
+/// An async readiness probe of a service's own stores.
+pub type ReadyCheck = Arc<dyn Fn() -> Pin<Box<dyn Future<Output = bool> + Send>> + Send + Sync>;
+
+/// Wraps an async closure as a [`ReadyCheck`].
+pub fn ready_check<F, Fut>(check: F) -> ReadyCheck
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = bool> + Send + 'static,
+{
+    Arc::new(move || Box::pin(check()))
+}
+
+/// What every service contributes to the common routes.
+#[derive(Clone)]
+pub struct Defaults {
+    pub settings: CommonSettings,
+    /// The service's OpenAPI 3 document (JSON).
+    pub openapi: &'static str,
+    /// Token keys must be loaded before the service is ready (auth.md §2.2).
+    pub verifier: Option<Arc<Verifier>>,
+    pub stores_ready: ReadyCheck,
+}
+
+/// The service's routes plus the common ones and every common layer. Route-specific body limits set with
+/// `DefaultBodyLimit` on a route win over the default set here.
+pub fn build(routes: Router, defaults: Defaults) -> Router {
+    let Defaults {
+        settings,
+        openapi,
+        verifier,
+        stores_ready,
+    } = defaults;
+    let ready = move || {
+        let verifier = verifier.clone();
+        let stores_ready = stores_ready.clone();
+        async move {
+            let keys = verifier.as_ref().is_none_or(|v| v.is_ready());
+            if keys && stores_ready().await {
+                StatusCode::OK
+            } else {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+        }
+    };
+    routes
+        .route("/health", get(|| async { StatusCode::OK }))
+        .route("/ready", get(ready))
+        .route("/metrics", get(|| async { metrics_handle().render() }))
+        .route(
+            "/openapi.json",
+            get(move || async move { ([(header::CONTENT_TYPE, "application/json")], openapi) }),
+        )
+        .fallback(|| async {
+            error_response(StatusCode::NOT_FOUND, "route not found".into(), None)
+        })
+        .method_not_allowed_fallback(|| async {
+            error_response(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method not allowed".into(),
+                None,
+            )
+        })
+        .layer(DefaultBodyLimit::max(settings.body_limit))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            settings.request_timeout,
+        ))
+        .layer(CompressionLayer::new().gzip(true))
+        .layer(middleware::from_fn(preflight_no_content))
+        .layer(cors(&settings.cors_origins))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(middleware::from_fn(observe))
+}
+
+fn cors(origins: &[String]) -> CorsLayer {
+    let origins: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+            Method::OPTIONS,
+        ])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            HeaderName::from_static("idempotency-key"),
+            HeaderName::from_static("x-request-id"),
+        ])
+        .expose_headers([HeaderName::from_static("x-request-id"), header::RETRY_AFTER])
+        .allow_credentials(true)
+        .max_age(Duration::from_secs(600))
+}
+
+/// Preflight requests answer 204 (design §2), not the 200 the CORS layer gives.
+async fn preflight_no_content(req: Request, next: Next) -> Response {
+    let preflight = req.method() == Method::OPTIONS
+        && req
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    let mut response = next.run(req).await;
+    if preflight && response.status() == StatusCode::OK {
+        *response.status_mut() = StatusCode::NO_CONTENT;
+    }
+    response
+}
+
+fn panic_response(_: Box<dyn Any + Send + 'static>) -> Response {
+    tracing::error!("handler panicked");
+    let id = crate::context::current_request_id().unwrap_or_else(|| "-".into());
+    error_response(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        format!("internal error (request id {id})"),
+        None,
+    )
+}
+
+/// A bound listener with its app, so tests learn the port before serving.
+pub struct Server {
+    listener: tokio::net::TcpListener,
+    app: Router,
+}
+
+impl Server {
+    /// Binds `addr` (port 0 picks a free one).
+    pub async fn bind(addr: SocketAddr, app: Router) -> std::io::Result<Server> {
+        Ok(Server {
+            listener: tokio::net::TcpListener::bind(addr).await?,
+            app,
+        })
+    }
+
+    /// Binds all interfaces on `port`.
+    pub async fn bind_port(port: u16, app: Router) -> std::io::Result<Server> {
+        Self::bind(SocketAddr::from(([0, 0, 0, 0], port)), app).await
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("bound listener has an address")
+    }
+
+    /// Serves until `shutdown` resolves, then finishes in-flight requests.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        // Trailing-slash tolerance must run before routing, so it wraps the router from outside.
+        let app = NormalizePathLayer::trim_trailing_slash().layer(self.app);
+        axum::serve(self.listener, ServiceExt::<Request>::into_make_service(app))
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+
+    /// Serves until SIGTERM or Ctrl-C.
+    pub async fn run(self) -> std::io::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutdown signal received; finishing in-flight requests");
+}
+
+/// An empty 200 (`/health` style) for handlers that need one.
+pub async fn empty_ok() -> impl IntoResponse {
+    StatusCode::OK
+}

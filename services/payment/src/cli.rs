@@ -1,0 +1,27 @@
+//! The `payment` binary's commands: serve (default), `migrate`.
+
+use crate::{Application, Config, MIGRATOR};
+
+pub const USAGE: &str = "[serve | migrate]";
+
+pub async fn run(args: &[String]) -> anyhow::Result<()> {
+    let common = eshop_common::config::CommonSettings::from_env("payment", 2006)?;
+    eshop_common::telemetry::init_tracing(&common);
+    match args.first().map(String::as_str) {
+        None | Some("serve") => {
+            let config = Config::from_env()?;
+            let app = Application::build(config).await?;
+            tracing::info!(port = app.port(), "payment service listening");
+            Ok(app.run_until_stopped().await?)
+        }
+        Some("migrate") => {
+            let (url, _) =
+                eshop_common::config::database_from_env(crate::config::LOCAL_DATABASE_URL)?;
+            let pool = eshop_common::db::mysql_pool(&url, 1)?;
+            MIGRATOR.run(&pool).await?;
+            println!("payment: migrations applied");
+            Ok(())
+        }
+        _ => eshop_common::cli::unknown_command("payment", args, USAGE),
+    }
+}
