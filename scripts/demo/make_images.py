@@ -477,20 +477,20 @@ def touring(c, body):
 
 # --- catalogue ------------------------------------------------------------------------------------------------
 
-# slug, drawer, body colour, sky top, sky bottom, road, sun
+# slug (the file names scripts/demo/catalogue.json refers to), drawer, body colour, sky top, sky bottom, road, sun
 VEHICLES = [
-    ("sedan-crimson", sedan, "#c0263a", "#5b8fd8", "#cfe3f5", "#4b4f5a", "#ffe08a"),
-    ("suv-forest", suv, "#2f6b4f", "#7fb6d9", "#e6f1e0", "#55574f", "#fff2b0"),
-    ("hatchback-sunflower", hatchback, "#f2b705", "#3f7cc7", "#bfe0ff", "#4a4e58", "#ffffff"),
-    ("pickup-navy", pickup, "#23407a", "#f08a4b", "#ffd9a8", "#5a4f4a", "#fff0c4"),
-    ("coupe-tangerine", coupe, "#ef6c1a", "#2b3a67", "#b5a6d6", "#3f3d4a", "#ffd6e0"),
-    ("ev-glacier", ev, "#e9eef2", "#2a9d8f", "#bfeee4", "#3c4a4c", "#fffbe0"),
-    ("sport-bike-racing-red", sport, "#d62828", "#4a90d9", "#d7ecff", "#474b55", "#ffe9a0"),
-    ("cruiser-midnight", cruiser, "#1d1f33", "#e76f51", "#f8c99b", "#5b4b46", "#fff1c9"),
-    ("scooter-mint", scooter, "#5fd3b3", "#8ab6f9", "#fde2e4", "#4d5060", "#ffffff"),
-    ("trail-bike-lime", trail, "#8ac926", "#6fa8dc", "#f4e6c3", "#6b5a45", "#fff5cc"),
-    ("naked-bike-graphite", naked, "#3d4450", "#f4a259", "#f9e0b8", "#4f4a47", "#fff3d6"),
-    ("touring-bike-royal-blue", touring, "#2749c4", "#9bc1e8", "#eef5e1", "#50545c", "#ffe6a8"),
+    ("sedan", sedan, "#c0263a", "#5b8fd8", "#cfe3f5", "#4b4f5a", "#ffe08a"),
+    ("suv", suv, "#2f6b4f", "#7fb6d9", "#e6f1e0", "#55574f", "#fff2b0"),
+    ("hatchback", hatchback, "#f2b705", "#3f7cc7", "#bfe0ff", "#4a4e58", "#ffffff"),
+    ("pickup", pickup, "#23407a", "#f08a4b", "#ffd9a8", "#5a4f4a", "#fff0c4"),
+    ("coupe", coupe, "#ef6c1a", "#2b3a67", "#b5a6d6", "#3f3d4a", "#ffd6e0"),
+    ("ev", ev, "#e9eef2", "#2a9d8f", "#bfeee4", "#3c4a4c", "#fffbe0"),
+    ("sport", sport, "#d62828", "#4a90d9", "#d7ecff", "#474b55", "#ffe9a0"),
+    ("cruiser", cruiser, "#1d1f33", "#e76f51", "#f8c99b", "#5b4b46", "#fff1c9"),
+    ("scooter", scooter, "#5fd3b3", "#8ab6f9", "#fde2e4", "#4d5060", "#ffffff"),
+    ("trail", trail, "#8ac926", "#6fa8dc", "#f4e6c3", "#6b5a45", "#fff5cc"),
+    ("naked", naked, "#3d4450", "#f4a259", "#f9e0b8", "#4f4a47", "#fff3d6"),
+    ("touring", touring, "#2749c4", "#9bc1e8", "#eef5e1", "#50545c", "#ffe6a8"),
 ]
 
 

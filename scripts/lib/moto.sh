@@ -11,6 +11,11 @@ moto_port() { printf '%s\n' "${MOTO_PORT:-5000}"; }
 moto_url() { printf 'http://127.0.0.1:%s\n' "$(moto_port)"; }
 
 moto_answers() { http_ok "$(moto_url)/moto-api/" 3; }
+# The runner's launcher is alive and listens on the port asked for now (MOTO_PORT may differ per call).
+moto_ours() {
+  pid_alive "$MOTO_PID_FILE" &&
+    tr '\0' ' ' <"/proc/$(pid_of "$MOTO_PID_FILE")/cmdline" 2>/dev/null | grep -qF -- "--port $(moto_port) "
+}
 # Our launcher answers this path itself; a plain moto_server does not.
 moto_is_launcher() { http_ok "$(moto_url)/__launcher/health" 3; }
 
@@ -54,7 +59,7 @@ ensure_moto_installed() {
 
 ensure_moto() {
   if moto_answers; then
-    if pid_alive "$MOTO_PID_FILE"; then
+    if moto_ours; then
       ok "moto answers on :$(moto_port) (runner's, pid $(pid_of "$MOTO_PID_FILE"))"
     elif moto_is_launcher; then
       ok "moto answers on :$(moto_port) (serialising launcher, not started by this runner)"
@@ -66,6 +71,10 @@ ensure_moto() {
   fi
   if tcp_open 127.0.0.1 "$(moto_port)"; then
     die "port $(moto_port) is taken by something that is not moto"
+  fi
+  if pid_alive "$MOTO_PID_FILE"; then
+    say "the runner's moto listens on another port: stopping it first"
+    stop_moto
   fi
   ensure_moto_installed
   say "starting moto on :$(moto_port) (log: $MOTO_LOG)"

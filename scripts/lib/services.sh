@@ -43,7 +43,8 @@ run_task() {
   case "$rc" in
     0) ;;
     124 | 137) die "\`$svc $*\` did not finish within ${TASK_TIMEOUT}s (does the binary know this subcommand?)" ;;
-    *) die "\`$svc $*\` failed with exit status $rc (a subcommand that does not exist yet fails here)" ;;
+    2) die "\`$svc $*\` failed with exit status 2, a usage error: does $svc know this subcommand yet?" ;;
+    *) die "\`$svc $*\` failed with exit status $rc (its output is above)" ;;
   esac
 }
 

@@ -50,7 +50,12 @@ ensure_mariadb() {
 ensure_redis() {
   redis_answers && return 0
   say "Redis does not answer: starting it (no persistence)"
-  redis-server --daemonize yes --port "$REDIS_PORT" --save "" --appendonly no >/dev/null
+  local extra=()
+  # The machine's own start command also keeps its log and working directory there.
+  [[ -d /var/lib/redis ]] && extra+=(--dir /var/lib/redis)
+  [[ -d /var/log/redis ]] && extra+=(--logfile /var/log/redis/ci.log)
+  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port "$REDIS_PORT" --save "" --appendonly no "${extra[@]}" \
+    >/dev/null
   wait_for Redis redis_answers
 }
 

@@ -59,6 +59,8 @@ pub fn build(routes: Router, defaults: Defaults) -> Router {
         verifier,
         stores_ready,
     } = defaults;
+    // The recorder must exist before the first request is counted.
+    metrics_handle();
     let ready = move || {
         let verifier = verifier.clone();
         let stores_ready = stores_ready.clone();
@@ -95,8 +97,8 @@ pub fn build(routes: Router, defaults: Defaults) -> Router {
             settings.request_timeout,
         ))
         .layer(CompressionLayer::new().gzip(true))
-        .layer(middleware::from_fn(preflight_no_content))
         .layer(cors(&settings.cors_origins))
+        .layer(middleware::from_fn(preflight_no_content))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::from_fn(observe))
 }

@@ -53,7 +53,10 @@ pub fn metrics_handle() -> &'static PrometheusHandle {
         match builder.install_recorder() {
             Ok(handle) => handle,
             // Another recorder is installed (a test harness): render from a private one.
-            Err(_) => PrometheusBuilder::new().build_recorder().handle(),
+            Err(err) => {
+                tracing::warn!(error = %err, "metrics recorder not installed; using a private one");
+                PrometheusBuilder::new().build_recorder().handle()
+            }
         }
     })
 }

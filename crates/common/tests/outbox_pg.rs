@@ -237,37 +237,47 @@ async fn two_relays_never_deliver_one_row_at_the_same_time() {
 }
 
 #[tokio::test]
-async fn a_woken_relay_delivers_at_once_and_stops_on_shutdown() {
+async fn a_woken_relay_delivers_at_once_and_finishes_its_post_on_shutdown() {
     let (_db, pool) = database().await;
-    let subscriber = Subscriber::start(Duration::ZERO).await;
-    let relay = relay(
-        &pool,
-        &subscriber,
-        OutboxSettings {
-            poll_interval: Duration::from_secs(3600),
-            ..settings()
-        },
-    );
+    let subscriber = Subscriber::start(Duration::from_millis(300)).await;
+    let hourly = OutboxSettings {
+        poll_interval: Duration::from_secs(3600),
+        ..settings()
+    };
+    let relay = relay(&pool, &subscriber, hourly);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let run = tokio::spawn(
         relay
             .clone()
             .run(async move { stopped.await.unwrap_or(()) }),
     );
-    tokio::time::sleep(Duration::from_millis(50)).await; // the first cycle ran on an empty table
 
     let event = write(&pool, Uuid::now_v7()).await;
     relay.wake();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
-    while subscriber.accepted().is_empty() && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(10)).await;
+    while subscriber.arrivals() == 0 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(5)).await;
     }
-    assert_eq!(subscriber.accepted(), vec![event.id]);
+    assert_eq!(
+        subscriber.arrivals(),
+        1,
+        "woken, the relay posts without waiting for the poll"
+    );
     stop.send(()).unwrap();
     tokio::time::timeout(Duration::from_secs(5), run)
         .await
         .expect("the relay stops")
         .unwrap();
+
+    assert_eq!(
+        subscriber.accepted(),
+        vec![event.id],
+        "the post in flight was finished"
+    );
+    let pending = outbox::list(&OutboxPool::from(pool.clone()), false)
+        .await
+        .unwrap();
+    assert!(pending.is_empty(), "and recorded as delivered");
 }
 
 #[tokio::test]

@@ -248,3 +248,17 @@ async fn demo_customer_is_seeded_once_without_a_group() {
         .unwrap();
     assert_eq!(users.users().len(), 2, "admin and customer, once each");
 }
+
+#[tokio::test]
+async fn a_password_outside_the_policy_fails_with_a_plain_message() {
+    let mut settings = settings();
+    settings.admin_password = "lowercaseonly".into();
+    let client = client().await;
+    let err = bootstrap(&client, &settings).await.unwrap_err();
+    let text = format!("{err:#}");
+    assert!(text.contains("does not meet the pool policy"), "{text}");
+    assert!(
+        !text.contains("lowercaseonly"),
+        "the password is not echoed"
+    );
+}

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod seed;
 
 use std::sync::Arc;
 

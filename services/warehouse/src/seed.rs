@@ -27,7 +27,10 @@ pub struct SeedSettings {
 impl SeedSettings {
     pub fn from_env() -> Self {
         let var = |name: &str, default: &str| {
-            std::env::var(name).ok().filter(|v| !v.trim().is_empty()).unwrap_or_else(|| default.to_owned())
+            std::env::var(name)
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or_else(|| default.to_owned())
         };
         Self {
             catalogue_path: PathBuf::from(var("DEMO_CATALOGUE", "scripts/demo/catalogue.json")),
@@ -72,26 +75,46 @@ pub struct DemoProduct {
 impl Catalogue {
     /// Reads the file and checks it against the schema's rules before anything is written.
     pub fn load(path: &Path) -> anyhow::Result<Self> {
-        let text = std::fs::read_to_string(path).with_context(|| format!("read {}", path.display()))?;
-        let catalogue: Catalogue = serde_json::from_str(&text).with_context(|| format!("parse {}", path.display()))?;
-        catalogue.validate().with_context(|| format!("check {}", path.display()))?;
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("read {}", path.display()))?;
+        let catalogue: Catalogue =
+            serde_json::from_str(&text).with_context(|| format!("parse {}", path.display()))?;
+        catalogue
+            .validate()
+            .with_context(|| format!("check {}", path.display()))?;
         Ok(catalogue)
     }
 
     fn validate(&self) -> anyhow::Result<()> {
         let mut warehouses = HashSet::new();
         for w in &self.warehouses {
-            ensure!(warehouses.insert(w.id), "warehouse {} is listed twice", w.id);
+            ensure!(
+                warehouses.insert(w.id),
+                "warehouse {} is listed twice",
+                w.id
+            );
             // contract: api/warehouse.md §4.1 — zip_code ~ '^[0-9]{5}$'.
-            ensure!(w.zip_code.len() == 5 && w.zip_code.bytes().all(|b| b.is_ascii_digit()), "warehouse {}: zip_code must be 5 digits", w.id);
+            ensure!(
+                w.zip_code.len() == 5 && w.zip_code.bytes().all(|b| b.is_ascii_digit()),
+                "warehouse {}: zip_code must be 5 digits",
+                w.id
+            );
         }
         let mut products = HashSet::new();
         for p in &self.products {
             ensure!(products.insert(p.id), "product {} is listed twice", p.id);
             price(p)?;
             for (warehouse, qty) in &p.stock {
-                ensure!(warehouses.contains(warehouse), "product {}: stock in unlisted warehouse {warehouse}", p.id);
-                ensure!(i32::try_from(*qty).is_ok(), "product {}: stock {qty} out of range", p.id);
+                ensure!(
+                    warehouses.contains(warehouse),
+                    "product {}: stock in unlisted warehouse {warehouse}",
+                    p.id
+                );
+                ensure!(
+                    i32::try_from(*qty).is_ok(),
+                    "product {}: stock {qty} out of range",
+                    p.id
+                );
             }
         }
         Ok(())
@@ -99,8 +122,13 @@ impl Catalogue {
 }
 
 fn price(product: &DemoProduct) -> anyhow::Result<Decimal> {
-    let price = Decimal::from_str(&product.price).with_context(|| format!("product {}: bad price", product.id))?;
-    ensure!(price > Decimal::ZERO && price.scale() <= 2, "product {}: price must be > 0 with ≤ 2 decimals", product.id);
+    let price = Decimal::from_str(&product.price)
+        .with_context(|| format!("product {}: bad price", product.id))?;
+    ensure!(
+        price > Decimal::ZERO && price.scale() <= 2,
+        "product {}: price must be > 0 with ≤ 2 decimals",
+        product.id
+    );
     Ok(price)
 }
 
@@ -116,7 +144,11 @@ pub struct SeedReport {
 /// Seeds the demo warehouses, product copies (`version` 1, `stock_version` 1) and stock rows of the
 /// catalogue at `catalogue_path`, with one `INITIAL` movement per new row holding stock.
 #[tracing::instrument(skip(pool))]
-pub async fn seed_demo(pool: &PgPool, catalogue_path: &Path, image_base_url: &str) -> anyhow::Result<SeedReport> {
+pub async fn seed_demo(
+    pool: &PgPool,
+    catalogue_path: &Path,
+    image_base_url: &str,
+) -> anyhow::Result<SeedReport> {
     let catalogue = Catalogue::load(catalogue_path)?;
     let mut report = SeedReport::default();
     let mut tx = pool.begin().await?;
@@ -145,7 +177,10 @@ pub async fn seed_demo(pool: &PgPool, catalogue_path: &Path, image_base_url: &st
         .fetch_one(&mut *tx)
         .await?;
     // ON CONFLICT DO NOTHING also swallows a clash on a live name or on the main flag: say so plainly.
-    ensure!(present as usize == wanted.len(), "a demo warehouse clashes with an existing one by name or main flag");
+    ensure!(
+        present as usize == wanted.len(),
+        "a demo warehouse clashes with an existing one by name or main flag"
+    );
 
     let base = image_base_url.trim_end_matches('/');
     for p in &catalogue.products {
@@ -214,6 +249,9 @@ mod tests {
     fn the_shipped_catalogue_is_valid() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/demo/catalogue.json");
         let catalogue = Catalogue::load(&path).unwrap();
-        assert_eq!((catalogue.warehouses.len(), catalogue.products.len()), (3, 12));
+        assert_eq!(
+            (catalogue.warehouses.len(), catalogue.products.len()),
+            (3, 12)
+        );
     }
 }

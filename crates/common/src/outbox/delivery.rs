@@ -52,8 +52,8 @@ impl Relay {
         let mut report = CycleReport::default();
         let mut held_back: HashSet<Uuid> = HashSet::new();
         for row in rows {
-            // design §4.2 step 2: later rows of a failed aggregate wait; a lease that could end during the
-            // post returns the row to the pool, so no other relay can be sending it at the same time.
+            // design §4.2 step 2: later rows of a failed aggregate wait; a lease that could end during
+            // the post returns the row to the pool, so no other relay sends it at the same time.
             if held_back.contains(&row.aggregate_id)
                 || self.stopping.load(Ordering::SeqCst)
                 || Instant::now() + timeout >= row.lease_deadline
@@ -64,25 +64,26 @@ impl Relay {
             let attempt = self.post(&row, timeout).await;
             let outcome = Outcome::of(&attempt, row.attempts, &self.settings);
             self.pool.record(row.id, &outcome).await?;
-            let (sub, event) = (&row.subscriber, row.event_id);
+            let (sub, event, attempts) = (&row.subscriber, row.event_id, row.attempts + 1);
             match &outcome {
                 Outcome::Delivered => {
                     report.delivered += 1;
-                    tracing::debug!(subscriber = %sub, event_id = %event, event_type = %row.event_type, "outbox: delivered");
+                    tracing::debug!(subscriber = %sub, event_id = %event, "outbox: delivered");
                 }
                 Outcome::Retry { error, delay } => {
                     report.retried += 1;
                     held_back.insert(row.aggregate_id);
-                    tracing::warn!(subscriber = %sub, event_id = %event, attempts = row.attempts + 1,
-                        retry_in_ms = delay.as_millis() as u64, error = %error, "outbox: delivery failed");
+                    let retry_in_ms = delay.as_millis() as u64;
+                    tracing::warn!(subscriber = %sub, event_id = %event, attempts, retry_in_ms,
+                        error = %error, "outbox: delivery failed");
                 }
                 Outcome::Park { error } => {
                     report.parked += 1;
                     held_back.insert(row.aggregate_id);
                     metrics::counter!("outbox_parked_total", "subscriber" => sub.clone())
                         .increment(1);
-                    tracing::error!(subscriber = %sub, event_id = %event, outbox_id = %row.id,
-                        attempts = row.attempts + 1, error = %error, "outbox: row parked, needs a redrive");
+                    tracing::error!(subscriber = %sub, event_id = %event, outbox_id = %row.id, attempts,
+                        error = %error, "outbox: row parked until an operator redrives it");
                 }
             }
         }

@@ -98,7 +98,17 @@ pub async fn seed_user(
             .permanent(true)
             .send()
             .await
-            .map_err(|e| sdk_error("AdminSetUserPassword", e))?;
+            .map_err(|e| {
+                if e.as_service_error().is_some_and(|s| s.is_invalid_password_exception()) {
+                    // contract: api/auth.md §5 — the pool's policy; say which rule, never the password.
+                    anyhow::anyhow!(
+                        "the password of {username} does not meet the pool policy: at least 8 characters with \
+                         upper case, lower case and a digit"
+                    )
+                } else {
+                    sdk_error("AdminSetUserPassword", e)
+                }
+            })?;
     }
     if let Some(group) = group {
         // Adding a member twice is a no-op in Cognito.
