@@ -56,7 +56,7 @@ bootstrap_auth() {
     export COGNITO_POOL_NAME="${COGNITO_POOL_NAME:-eshop}"
     export SEED_ADMIN_USERNAME="${SEED_ADMIN_USERNAME:-admin}"
     export SEED_ADMIN_EMAIL="${SEED_ADMIN_EMAIL:-admin@eshop.local}"
-    export SEED_ADMIN_PASSWORD="${SEED_ADMIN_PASSWORD:-password}"
+    export SEED_ADMIN_PASSWORD="${SEED_ADMIN_PASSWORD:-Admin1234}"
     run_task auth bootstrap --env-file "$COGNITO_ENV_FILE"
   ) || exit 1
   [[ -s "$COGNITO_ENV_FILE" ]] || die "auth bootstrap exited 0 but wrote no $COGNITO_ENV_FILE"
@@ -261,7 +261,7 @@ print_summary() {
   printf '  %-20s %-32s\n' "MariaDB" "localhost:$MYSQL_PORT (carts, payments)"
   printf '  %-20s %-32s\n' "Redis" "localhost:$REDIS_PORT db 0"
   printf '\n  demo accounts: admin / %s (admin)   %s / %s (customer)\n' \
-    "$([[ -z "${SEED_ADMIN_PASSWORD:-}" ]] && echo password || echo '<SEED_ADMIN_PASSWORD>')" \
+    "$([[ -z "${SEED_ADMIN_PASSWORD:-}" ]] && echo Admin1234 || echo '<SEED_ADMIN_PASSWORD>')" \
     "${SEED_CUSTOMER_USERNAME:-customer}" \
     "$([[ -z "${SEED_CUSTOMER_PASSWORD:-}" ]] && echo Password1 || echo '<SEED_CUSTOMER_PASSWORD>')"
   printf '  Cognito ids: %s   logs: %s   stop: scripts/dev down\n\n' "$COGNITO_ENV_FILE" "$LOG_DIR"

@@ -1,7 +1,9 @@
 //! Dev-only helpers shared by Eshop's black-box tests: a fresh database per test, tokens minted through the
-//! AWS emulator or a local key, and a pausable TCP proxy for outage tests. Nothing here mocks a store.
+//! AWS emulator or a local key, service-wide checks, and a pausable TCP proxy for outage tests. Nothing here
+//! mocks a store.
 
 pub mod cognito;
 pub mod db;
 pub mod keys;
 pub mod proxy;
+pub mod service;

@@ -58,6 +58,9 @@ impl Application {
             .await
             .map_err(|e| anyhow::anyhow!("applying migrations failed: {e}"))?;
         let s3 = s3_client(&config).await;
+        if config.aws.bootstrap {
+            store::bucket::ensure_proof_bucket(&s3, &config.bucket).await?;
+        }
         let verifier = Verifier::new(config.auth.clone());
         verifier.spawn_refresher();
         let bucket: Arc<str> = config.bucket.as_str().into();

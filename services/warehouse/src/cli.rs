@@ -1,8 +1,8 @@
-//! The `warehouse` binary's commands: serve (default), `migrate`.
+//! The `warehouse` binary's commands: serve (default), `migrate`, `seed` (the demo warehouses and stock).
 
 use crate::{Application, Config, MIGRATOR};
 
-pub const USAGE: &str = "[serve | migrate]";
+pub const USAGE: &str = "[serve | migrate | seed]";
 
 pub async fn run(args: &[String]) -> anyhow::Result<()> {
     let common = eshop_common::config::CommonSettings::from_env("warehouse", 2005)?;
@@ -20,6 +20,18 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
             let pool = eshop_common::db::postgres_pool(&url, 1)?;
             MIGRATOR.run(&pool).await?;
             println!("warehouse: migrations applied");
+            Ok(())
+        }
+        Some("seed") => {
+            let (url, _) = eshop_common::config::database_from_env(crate::config::LOCAL_DATABASE_URL)?;
+            let pool = eshop_common::db::postgres_pool(&url, 1)?;
+            MIGRATOR.run(&pool).await?;
+            let settings = crate::seed::SeedSettings::from_env();
+            let report = crate::seed::seed_demo(&pool, &settings.catalogue_path, &settings.image_base_url).await?;
+            println!(
+                "warehouse: seeded {} warehouses, {} products, {} stock rows",
+                report.warehouses_created, report.products_created, report.stock_rows_created
+            );
             Ok(())
         }
         _ => eshop_common::cli::unknown_command("warehouse", args, USAGE),
