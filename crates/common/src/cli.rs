@@ -9,7 +9,6 @@ pub fn finish(service: &str, result: anyhow::Result<()>) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("{service}: {err:#}");
-            tracing::error!(error = format!("{err:#}"), "{service} stopped");
             ExitCode::FAILURE
         }
     }
@@ -21,4 +20,54 @@ pub fn unknown_command(service: &str, args: &[String], usage: &str) -> anyhow::R
         "unknown command {:?}; usage: {service} {usage}",
         args.join(" ")
     )
+}
+
+/// `<service> outbox list [--parked]` and `<service> outbox redrive <id>` (design §4.2), for the services
+/// with a SQL outbox. `args` are the words after `outbox`.
+pub async fn outbox_command(
+    pool: &crate::outbox::OutboxPool,
+    service: &str,
+    args: &[String],
+) -> anyhow::Result<()> {
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["list"] | ["list", "--parked"] => {
+            let parked_only = args.len() == 2;
+            let rows = crate::outbox::list(pool, parked_only).await?;
+            println!(
+                "{:<36}  {:<22}  {:<12}  {:>8}  {:<20}  last error",
+                "id", "type", "subscriber", "attempts", "state"
+            );
+            for row in &rows {
+                let state = match row.parked_at {
+                    Some(at) => format!("parked {}", at.format("%Y-%m-%d %H:%M")),
+                    None => format!("due {}", row.next_attempt_at.format("%Y-%m-%d %H:%M")),
+                };
+                let error = row.last_error.as_deref().unwrap_or("");
+                println!(
+                    "{:<36}  {:<22}  {:<12}  {:>8}  {:<20}  {error}",
+                    row.id, row.event_type, row.subscriber, row.attempts, state
+                );
+            }
+            println!("{} row(s)", rows.len());
+            Ok(())
+        }
+        ["redrive", id] => {
+            let id = uuid::Uuid::parse_str(id)
+                .map_err(|_| anyhow::anyhow!("{id:?} is not an outbox row id"))?;
+            anyhow::ensure!(
+                crate::outbox::redrive(pool, id).await?,
+                "no undelivered outbox row {id}"
+            );
+            println!("{service}: outbox row {id} is due again");
+            Ok(())
+        }
+        _ => {
+            anyhow::bail!("usage: {service} outbox list [--parked] | {service} outbox redrive <id>")
+        }
+    }
 }

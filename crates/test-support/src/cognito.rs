@@ -7,8 +7,17 @@ use aws_sdk_cognitoidentityprovider::Client;
 
 pub const PASSWORD: &str = "Passw0rd!Test";
 
-/// The emulator's base URL.
+/// The emulator's base URL. Also gives the SDK's default credential chain the emulator's static test
+/// credentials when the environment has none, so services built in tests can sign their calls.
 pub fn endpoint() -> String {
+    static CREDENTIALS: std::sync::Once = std::sync::Once::new();
+    CREDENTIALS.call_once(|| {
+        for name in ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"] {
+            if std::env::var_os(name).is_none() {
+                std::env::set_var(name, "test");
+            }
+        }
+    });
     std::env::var("AWS_ENDPOINT_URL").unwrap_or_else(|_| "http://localhost:5000".into())
 }
 

@@ -33,7 +33,10 @@ impl LocalIssuer {
 }
 
 fn chrono_now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
 }
 
 /// Waits up to 10 s for `GET {base}/ready` to answer 200.
@@ -55,8 +58,19 @@ pub async fn assert_service_defaults(base: &str) {
     wait_ready(base).await;
     let health = reqwest::get(format!("{base}/health")).await.unwrap();
     assert_eq!(health.status().as_u16(), 200);
-    let spec: serde_json::Value = reqwest::get(format!("{base}/openapi.json")).await.unwrap().json().await.unwrap();
-    assert!(spec["openapi"].as_str().unwrap_or_default().starts_with("3."), "{spec}");
+    let spec: serde_json::Value = reqwest::get(format!("{base}/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        spec["openapi"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("3."),
+        "{spec}"
+    );
     assert!(spec["paths"].get("/health").is_some());
     let metrics = reqwest::get(format!("{base}/metrics")).await.unwrap();
     assert_eq!(metrics.status().as_u16(), 200);
@@ -78,7 +92,13 @@ pub fn assert_exits_naming_missing_variable(binary: &str) {
         .env("HTTP_PORT", "0")
         .output()
         .expect("run the service binary");
-    assert!(!output.status.success(), "{binary} started without COGNITO_CLIENT_IDS");
+    assert!(
+        !output.status.success(),
+        "{binary} started without COGNITO_CLIENT_IDS"
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("COGNITO_CLIENT_IDS"), "stderr does not name the variable: {stderr}");
+    assert!(
+        stderr.contains("COGNITO_CLIENT_IDS"),
+        "stderr does not name the variable: {stderr}"
+    );
 }

@@ -2,7 +2,7 @@
 
 use crate::{Application, Config, MIGRATOR};
 
-pub const USAGE: &str = "[serve | migrate]";
+pub const USAGE: &str = "[serve | migrate | outbox list [--parked] | outbox redrive ID]";
 
 pub async fn run(args: &[String]) -> anyhow::Result<()> {
     let common = eshop_common::config::CommonSettings::from_env("order", 2004)?;
@@ -21,6 +21,13 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
             MIGRATOR.run(&pool).await?;
             println!("order: migrations applied");
             Ok(())
+        }
+        Some("outbox") => {
+            let (url, _) =
+                eshop_common::config::database_from_env(crate::config::LOCAL_DATABASE_URL)?;
+            let pool =
+                eshop_common::outbox::OutboxPool::from(eshop_common::db::postgres_pool(&url, 1)?);
+            eshop_common::cli::outbox_command(&pool, "order", &args[1..]).await
         }
         _ => eshop_common::cli::unknown_command("order", args, USAGE),
     }

@@ -2,7 +2,7 @@
 
 use crate::{Application, Config, MIGRATOR};
 
-pub const USAGE: &str = "[serve | migrate | seed]";
+pub const USAGE: &str = "[serve | migrate | outbox list [--parked] | outbox redrive ID | seed]";
 
 pub async fn run(args: &[String]) -> anyhow::Result<()> {
     let common = eshop_common::config::CommonSettings::from_env("warehouse", 2005)?;
@@ -23,16 +23,26 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
             Ok(())
         }
         Some("seed") => {
-            let (url, _) = eshop_common::config::database_from_env(crate::config::LOCAL_DATABASE_URL)?;
+            let (url, _) =
+                eshop_common::config::database_from_env(crate::config::LOCAL_DATABASE_URL)?;
             let pool = eshop_common::db::postgres_pool(&url, 1)?;
             MIGRATOR.run(&pool).await?;
             let settings = crate::seed::SeedSettings::from_env();
-            let report = crate::seed::seed_demo(&pool, &settings.catalogue_path, &settings.image_base_url).await?;
+            let report =
+                crate::seed::seed_demo(&pool, &settings.catalogue_path, &settings.image_base_url)
+                    .await?;
             println!(
                 "warehouse: seeded {} warehouses, {} products, {} stock rows",
                 report.warehouses_created, report.products_created, report.stock_rows_created
             );
             Ok(())
+        }
+        Some("outbox") => {
+            let (url, _) =
+                eshop_common::config::database_from_env(crate::config::LOCAL_DATABASE_URL)?;
+            let pool =
+                eshop_common::outbox::OutboxPool::from(eshop_common::db::postgres_pool(&url, 1)?);
+            eshop_common::cli::outbox_command(&pool, "warehouse", &args[1..]).await
         }
         _ => eshop_common::cli::unknown_command("warehouse", args, USAGE),
     }

@@ -1,0 +1,44 @@
+//! The product service creates its tables and bucket in the emulator, seeds the pinned roots, answers the
+//! common routes, and refuses to start without a required setting.
+
+use eshop_common::auth::AuthSettings;
+use eshop_common::aws::AwsSettings;
+use eshop_common::config::CommonSettings;
+use product::store::bootstrap::StoreNames;
+use test_support::service::{self, LocalIssuer, LOCAL_CLIENT, LOCAL_ISSUER};
+
+#[tokio::test]
+async fn starts_with_its_tables_and_bucket_and_answers_the_common_routes() {
+    let issuer = LocalIssuer::start().await;
+    let suffix = uuid::Uuid::new_v4().simple().to_string();
+    let mut common = CommonSettings::from_env("product", 0).unwrap();
+    common.http_port = 0;
+    let config = product::Config {
+        common,
+        auth: AuthSettings::new(LOCAL_ISSUER, &[LOCAL_CLIENT], &issuer.jwks.url()),
+        aws: AwsSettings {
+            endpoint: Some(test_support::cognito::endpoint()),
+            force_path_style: true,
+            bootstrap: true,
+            ..AwsSettings::from_env().unwrap()
+        },
+        stores: StoreNames {
+            products_table: format!("test-products-{suffix}"),
+            categories_table: format!("test-categories-{suffix}"),
+            outbox_table: format!("test-outbox-{suffix}"),
+            bucket: format!("test-images-{suffix}"),
+        },
+        internal_tokens: String::new(),
+    };
+    let app = product::Application::build(config)
+        .await
+        .expect("the service builds");
+    let base = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    service::assert_service_defaults(&base).await;
+}
+
+#[test]
+fn exits_non_zero_naming_a_missing_required_variable() {
+    service::assert_exits_naming_missing_variable(env!("CARGO_BIN_EXE_product"));
+}
