@@ -8,6 +8,7 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::{MySqlPool, PgPool};
 
 use crate::config::ConfigError;
+use crate::server::{ready_check, ReadyCheck};
 
 pub fn postgres_pool(url: &str, max: u32) -> Result<PgPool, ConfigError> {
     PgPoolOptions::new()
@@ -53,4 +54,19 @@ pub async fn ping_mysql(pool: &MySqlPool) -> bool {
         .await,
         Ok(Ok(_))
     )
+}
+
+/// The readiness probe of a service whose store is `pool`.
+pub fn postgres_ready(pool: PgPool) -> ReadyCheck {
+    ready_check(move || {
+        let pool = pool.clone();
+        async move { ping_postgres(&pool).await }
+    })
+}
+
+pub fn mysql_ready(pool: MySqlPool) -> ReadyCheck {
+    ready_check(move || {
+        let pool = pool.clone();
+        async move { ping_mysql(&pool).await }
+    })
 }

@@ -50,6 +50,28 @@ pub struct Defaults {
     pub stores_ready: ReadyCheck,
 }
 
+impl Defaults {
+    pub fn new(
+        settings: CommonSettings,
+        openapi: &'static str,
+        verifier: Arc<Verifier>,
+        stores_ready: ReadyCheck,
+    ) -> Self {
+        Defaults {
+            settings,
+            openapi,
+            verifier: Some(verifier),
+            stores_ready,
+        }
+    }
+}
+
+/// [`build`], then bind the configured `HTTP_PORT` (0 in tests): what every service's `build` ends with.
+pub async fn start(routes: Router, defaults: Defaults) -> std::io::Result<Server> {
+    let port = defaults.settings.http_port;
+    Server::bind_port(port, build(routes, defaults)).await
+}
+
 /// The service's routes plus the common ones and every common layer. Route-specific body limits set with
 /// `DefaultBodyLimit` on a route win over the default set here.
 pub fn build(routes: Router, defaults: Defaults) -> Router {
@@ -177,6 +199,11 @@ impl Server {
         self.listener
             .local_addr()
             .expect("bound listener has an address")
+    }
+
+    /// The bound port.
+    pub fn port(&self) -> u16 {
+        self.local_addr().port()
     }
 
     /// Serves until `shutdown` resolves, then finishes in-flight requests.

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use eshop_common::config;
 
-use crate::{bootstrap, Application, Config};
+use crate::{bootstrap, build, Config};
 
 pub const USAGE: &str = "[serve | bootstrap --env-file FILE | seed-customer]";
 
@@ -19,9 +19,9 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
         .as_slice()
     {
         [] | ["serve"] => {
-            let app = Application::build(Config::from_env()?).await?;
+            let app = build(Config::from_env()?).await?;
             tracing::info!(port = app.port(), "auth service listening");
-            Ok(app.run_until_stopped().await?)
+            Ok(app.run().await?)
         }
         ["bootstrap", "--env-file", path] => {
             let settings = bootstrap::BootstrapSettings::from_env()?;

@@ -33,51 +33,32 @@ pub fn router(state: AppState) -> Router {
     Router::new().with_state(state)
 }
 
-/// The wired service: built by `main` and by tests (port 0).
-pub struct Application {
-    server: Server,
-}
-
-impl Application {
-    pub async fn build(config: Config) -> anyhow::Result<Self> {
-        let cognito = Cognito::new(&config.aws.sdk_config().await);
-        let verifier = Verifier::new(config.auth.clone());
-        verifier.spawn_refresher();
-        let pool_id: Arc<str> = config.auth.pool_id.as_str().into();
-        let state = AppState {
-            cognito: cognito.clone(),
-            pool_id: pool_id.clone(),
-            app_client_id: config.app_client_id.as_str().into(),
-            verifier: verifier.clone(),
-        };
-        let defaults = Defaults {
-            settings: config.common.clone(),
-            openapi: OPENAPI,
-            verifier: Some(verifier),
-            // api/auth.md §5: DescribeUserPool is the readiness probe.
-            stores_ready: ready_check(move || {
-                let (cognito, pool_id) = (cognito.clone(), pool_id.clone());
-                async move {
-                    cognito
-                        .describe_user_pool()
-                        .user_pool_id(&*pool_id)
-                        .send()
-                        .await
-                        .is_ok()
-                }
-            }),
-        };
-        let app = server::build(router(state), defaults);
-        Ok(Application {
-            server: Server::bind_port(config.common.http_port, app).await?,
-        })
-    }
-
-    pub fn port(&self) -> u16 {
-        self.server.local_addr().port()
-    }
-
-    pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.run().await
-    }
+/// Wires the service (pool client, token keys, routes) and binds `HTTP_PORT`; `main` and tests (port 0) use it.
+pub async fn build(config: Config) -> anyhow::Result<Server> {
+    let cognito = Cognito::new(&config.aws.sdk_config().await);
+    let verifier = Verifier::start(config.auth.clone());
+    let pool_id: Arc<str> = config.auth.pool_id.as_str().into();
+    let state = AppState {
+        cognito: cognito.clone(),
+        pool_id: pool_id.clone(),
+        app_client_id: config.app_client_id.as_str().into(),
+        verifier: verifier.clone(),
+    };
+    // api/auth.md §5: DescribeUserPool is the readiness probe.
+    let ready = ready_check(move || {
+        let (cognito, pool_id) = (cognito.clone(), pool_id.clone());
+        async move {
+            cognito
+                .describe_user_pool()
+                .user_pool_id(&*pool_id)
+                .send()
+                .await
+                .is_ok()
+        }
+    });
+    Ok(server::start(
+        router(state),
+        Defaults::new(config.common, OPENAPI, verifier, ready),
+    )
+    .await?)
 }

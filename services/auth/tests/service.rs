@@ -21,11 +21,9 @@ async fn starts_against_its_user_pool_and_answers_the_common_routes() {
         },
         app_client_id: pool.client_id.clone(),
     };
-    let app = auth::Application::build(config)
-        .await
-        .expect("the service builds");
+    let app = auth::build(config).await.expect("the service builds");
     let base = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run_until_stopped());
+    tokio::spawn(app.run());
     service::assert_service_defaults(&base).await;
 }
 

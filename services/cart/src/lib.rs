@@ -7,9 +7,11 @@ pub mod config;
 use std::sync::Arc;
 use std::time::Duration;
 
+use anyhow::Context;
 use axum::extract::FromRef;
 use axum::Router;
 use eshop_common::auth::{InternalAuth, Verifier};
+use eshop_common::db;
 use eshop_common::server::{self, ready_check, Defaults, Server};
 use sqlx::MySqlPool;
 
@@ -56,55 +58,35 @@ pub async fn ping_redis(client: &redis::Client) -> bool {
     )
 }
 
-/// The wired service: built by `main` and by tests (port 0).
-pub struct Application {
-    server: Server,
-}
-
-impl Application {
-    pub async fn build(config: Config) -> anyhow::Result<Self> {
-        let pool =
-            eshop_common::db::mysql_pool(&config.database_url, config.database_max_connections)?;
-        MIGRATOR
-            .run(&pool)
-            .await
-            .map_err(|e| anyhow::anyhow!("applying migrations failed: {e}"))?;
-        let redis = redis::Client::open(config.redis_url.as_str()).map_err(|_| {
-            eshop_common::config::ConfigError::new("REDIS_URL", "is not a valid Redis URL")
-        })?;
-        let verifier = Verifier::new(config.auth.clone());
-        verifier.spawn_refresher();
-        let internal = Arc::new(InternalAuth::new(
-            &config.internal_tokens,
-            INTERNAL_ROUTES,
-            INTERNAL_EVENTS,
-        )?);
-        let state = AppState {
-            pool: pool.clone(),
-            redis: redis.clone(),
-            verifier: verifier.clone(),
-            internal,
-        };
-        let defaults = Defaults {
-            settings: config.common.clone(),
-            openapi: OPENAPI,
-            verifier: Some(verifier),
-            stores_ready: ready_check(move || {
-                let (pool, redis) = (pool.clone(), redis.clone());
-                async move { eshop_common::db::ping_mysql(&pool).await && ping_redis(&redis).await }
-            }),
-        };
-        let app = server::build(router(state), defaults);
-        Ok(Application {
-            server: Server::bind_port(config.common.http_port, app).await?,
-        })
-    }
-
-    pub fn port(&self) -> u16 {
-        self.server.local_addr().port()
-    }
-
-    pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.run().await
-    }
+/// Wires the service (stores, token keys, routes) and binds `HTTP_PORT`; `main` and tests (port 0) use it.
+pub async fn build(config: Config) -> anyhow::Result<Server> {
+    let pool = db::mysql_pool(&config.database_url, config.database_max_connections)?;
+    MIGRATOR
+        .run(&pool)
+        .await
+        .context("applying migrations failed")?;
+    let redis = redis::Client::open(config.redis_url.as_str()).map_err(|_| {
+        eshop_common::config::ConfigError::new("REDIS_URL", "is not a valid Redis URL")
+    })?;
+    let verifier = Verifier::start(config.auth);
+    let internal = Arc::new(InternalAuth::new(
+        &config.internal_tokens,
+        INTERNAL_ROUTES,
+        INTERNAL_EVENTS,
+    )?);
+    let state = AppState {
+        pool: pool.clone(),
+        redis: redis.clone(),
+        verifier: verifier.clone(),
+        internal,
+    };
+    let ready = ready_check(move || {
+        let (pool, redis) = (pool.clone(), redis.clone());
+        async move { db::ping_mysql(&pool).await && ping_redis(&redis).await }
+    });
+    Ok(server::start(
+        router(state),
+        Defaults::new(config.common, OPENAPI, verifier, ready),
+    )
+    .await?)
 }

@@ -21,11 +21,9 @@ async fn starts_on_a_fresh_database_and_answers_the_common_routes() {
             .unwrap_or_else(|_| "redis://127.0.0.1:6379/0".into()),
         internal_tokens: String::new(),
     };
-    let app = cart::Application::build(config)
-        .await
-        .expect("the service builds");
+    let app = cart::build(config).await.expect("the service builds");
     let base = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run_until_stopped());
+    tokio::spawn(app.run());
     service::assert_service_defaults(&base).await;
 }
 

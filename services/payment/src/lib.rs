@@ -3,13 +3,14 @@
 
 pub mod cli;
 pub mod config;
-pub mod store;
 
 use std::sync::Arc;
 
+use anyhow::Context;
 use axum::extract::FromRef;
 use axum::Router;
 use eshop_common::auth::Verifier;
+use eshop_common::db;
 use eshop_common::server::{self, ready_check, Defaults, Server};
 use sqlx::MySqlPool;
 
@@ -44,56 +45,35 @@ pub async fn s3_client(config: &Config) -> aws_sdk_s3::Client {
     aws_sdk_s3::Client::from_conf(s3)
 }
 
-/// The wired service: built by `main` and by tests (port 0).
-pub struct Application {
-    server: Server,
-}
-
-impl Application {
-    pub async fn build(config: Config) -> anyhow::Result<Self> {
-        let pool =
-            eshop_common::db::mysql_pool(&config.database_url, config.database_max_connections)?;
-        MIGRATOR
-            .run(&pool)
-            .await
-            .map_err(|e| anyhow::anyhow!("applying migrations failed: {e}"))?;
-        let s3 = s3_client(&config).await;
-        if config.aws.bootstrap {
-            store::bucket::ensure_proof_bucket(&s3, &config.bucket).await?;
+/// Wires the service (stores, token keys, routes) and binds `HTTP_PORT`; `main` and tests (port 0) use it.
+pub async fn build(config: Config) -> anyhow::Result<Server> {
+    let pool = db::mysql_pool(&config.database_url, config.database_max_connections)?;
+    MIGRATOR
+        .run(&pool)
+        .await
+        .context("applying migrations failed")?;
+    let s3 = s3_client(&config).await;
+    if config.aws.bootstrap {
+        eshop_common::aws::bucket::ensure_private_bucket(&s3, &config.bucket).await?;
+    }
+    let verifier = Verifier::start(config.auth);
+    let bucket: Arc<str> = config.bucket.as_str().into();
+    let state = AppState {
+        pool: pool.clone(),
+        s3: s3.clone(),
+        bucket: bucket.clone(),
+        verifier: verifier.clone(),
+    };
+    // api/payment.md §7: ready only when MySQL answers and HeadBucket succeeds.
+    let ready = ready_check(move || {
+        let (pool, s3, bucket) = (pool.clone(), s3.clone(), bucket.clone());
+        async move {
+            db::ping_mysql(&pool).await && s3.head_bucket().bucket(&*bucket).send().await.is_ok()
         }
-        let verifier = Verifier::new(config.auth.clone());
-        verifier.spawn_refresher();
-        let bucket: Arc<str> = config.bucket.as_str().into();
-        let state = AppState {
-            pool: pool.clone(),
-            s3: s3.clone(),
-            bucket: bucket.clone(),
-            verifier: verifier.clone(),
-        };
-        let defaults = Defaults {
-            settings: config.common.clone(),
-            openapi: OPENAPI,
-            verifier: Some(verifier),
-            // api/payment.md §7: ready only when MySQL answers and HeadBucket succeeds.
-            stores_ready: ready_check(move || {
-                let (pool, s3, bucket) = (pool.clone(), s3.clone(), bucket.clone());
-                async move {
-                    eshop_common::db::ping_mysql(&pool).await
-                        && s3.head_bucket().bucket(&*bucket).send().await.is_ok()
-                }
-            }),
-        };
-        let app = server::build(router(state), defaults);
-        Ok(Application {
-            server: Server::bind_port(config.common.http_port, app).await?,
-        })
-    }
-
-    pub fn port(&self) -> u16 {
-        self.server.local_addr().port()
-    }
-
-    pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.run().await
-    }
+    });
+    Ok(server::start(
+        router(state),
+        Defaults::new(config.common, OPENAPI, verifier, ready),
+    )
+    .await?)
 }

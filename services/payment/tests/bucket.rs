@@ -1,7 +1,7 @@
 //! The proof bucket bootstrap against the S3 emulator (moto at `AWS_ENDPOINT_URL`, default
 //! http://localhost:5000): created once, private, encrypted by default (api/payment.md §3, §6 check 2).
 
-use payment::store::bucket::ensure_proof_bucket;
+use eshop_common::aws::bucket::ensure_private_bucket;
 
 async fn s3() -> aws_sdk_s3::Client {
     let endpoint =
@@ -28,10 +28,10 @@ async fn proof_bucket_is_created_once_private_and_encrypted() {
         "t{}-eshop-payment-proofs",
         &uuid::Uuid::new_v4().simple().to_string()[..10]
     );
-    ensure_proof_bucket(&s3, &bucket)
+    ensure_private_bucket(&s3, &bucket)
         .await
         .expect("first run creates it");
-    ensure_proof_bucket(&s3, &bucket)
+    ensure_private_bucket(&s3, &bucket)
         .await
         .expect("second run is harmless");
 

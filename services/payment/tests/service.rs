@@ -26,11 +26,9 @@ async fn starts_with_its_database_and_bucket_and_answers_the_common_routes() {
         database_max_connections: 2,
         bucket: format!("test-proofs-{}", uuid::Uuid::new_v4().simple()),
     };
-    let app = payment::Application::build(config)
-        .await
-        .expect("the service builds");
+    let app = payment::build(config).await.expect("the service builds");
     let base = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run_until_stopped());
+    tokio::spawn(app.run());
     service::assert_service_defaults(&base).await;
 }
 

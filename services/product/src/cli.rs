@@ -1,6 +1,6 @@
 //! The `product` binary's commands: serve (default), `seed` (stores, then the demo catalogue).
 
-use crate::{seed, store, Application, AwsClients, Config};
+use crate::{build, seed, store, AwsClients, Config};
 
 pub const USAGE: &str = "[serve | seed]";
 
@@ -9,9 +9,9 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
     eshop_common::telemetry::init_tracing(&common);
     match args.first().map(String::as_str) {
         None | Some("serve") => {
-            let app = Application::build(Config::from_env()?).await?;
+            let app = build(Config::from_env()?).await?;
             tracing::info!(port = app.port(), "product service listening");
-            Ok(app.run_until_stopped().await?)
+            Ok(app.run().await?)
         }
         Some("seed") => {
             // Seeding validates no tokens: only the AWS part of the configuration is read.

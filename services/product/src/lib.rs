@@ -58,59 +58,40 @@ pub fn router(state: AppState) -> Router {
     Router::new().with_state(state)
 }
 
-/// The wired service: built by `main` and by tests (port 0).
-pub struct Application {
-    server: Server,
-}
-
-impl Application {
-    pub async fn build(config: Config) -> anyhow::Result<Self> {
-        let aws = AwsClients::new(&config.aws).await;
-        if config.aws.bootstrap {
-            store::bootstrap::bootstrap_stores(&aws.dynamodb, &aws.s3, &config.stores).await?;
+/// Wires the service (stores, token keys, routes) and binds `HTTP_PORT`; `main` and tests (port 0) use it.
+pub async fn build(config: Config) -> anyhow::Result<Server> {
+    let aws = AwsClients::new(&config.aws).await;
+    if config.aws.bootstrap {
+        store::bootstrap::bootstrap_stores(&aws.dynamodb, &aws.s3, &config.stores).await?;
+    }
+    // api/product.md §4.2: the pinned roots are seeded at every start.
+    seed::seed_root_categories(&aws.dynamodb, &config.stores.categories_table).await?;
+    let verifier = Verifier::start(config.auth);
+    let internal = Arc::new(InternalAuth::new(
+        &config.internal_tokens,
+        INTERNAL_ROUTES,
+        INTERNAL_EVENTS,
+    )?);
+    let state = AppState {
+        aws: aws.clone(),
+        verifier: verifier.clone(),
+        internal,
+    };
+    let table = config.stores.products_table.clone();
+    let ready = ready_check(move || {
+        let (dynamodb, table) = (aws.dynamodb.clone(), table.clone());
+        async move {
+            dynamodb
+                .describe_table()
+                .table_name(table)
+                .send()
+                .await
+                .is_ok()
         }
-        // api/product.md §4.2: the pinned roots are seeded at every start.
-        seed::seed_root_categories(&aws.dynamodb, &config.stores.categories_table).await?;
-        let verifier = Verifier::new(config.auth.clone());
-        verifier.spawn_refresher();
-        let internal = Arc::new(InternalAuth::new(
-            &config.internal_tokens,
-            INTERNAL_ROUTES,
-            INTERNAL_EVENTS,
-        )?);
-        let state = AppState {
-            aws: aws.clone(),
-            verifier: verifier.clone(),
-            internal,
-        };
-        let table = config.stores.products_table.clone();
-        let defaults = Defaults {
-            settings: config.common.clone(),
-            openapi: OPENAPI,
-            verifier: Some(verifier),
-            stores_ready: ready_check(move || {
-                let (dynamodb, table) = (aws.dynamodb.clone(), table.clone());
-                async move {
-                    dynamodb
-                        .describe_table()
-                        .table_name(table)
-                        .send()
-                        .await
-                        .is_ok()
-                }
-            }),
-        };
-        let app = server::build(router(state), defaults);
-        Ok(Application {
-            server: Server::bind_port(config.common.http_port, app).await?,
-        })
-    }
-
-    pub fn port(&self) -> u16 {
-        self.server.local_addr().port()
-    }
-
-    pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.run().await
-    }
+    });
+    Ok(server::start(
+        router(state),
+        Defaults::new(config.common, OPENAPI, verifier, ready),
+    )
+    .await?)
 }

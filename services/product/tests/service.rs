@@ -30,11 +30,9 @@ async fn starts_with_its_tables_and_bucket_and_answers_the_common_routes() {
         },
         internal_tokens: String::new(),
     };
-    let app = product::Application::build(config)
-        .await
-        .expect("the service builds");
+    let app = product::build(config).await.expect("the service builds");
     let base = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run_until_stopped());
+    tokio::spawn(app.run());
     service::assert_service_defaults(&base).await;
 }
 

@@ -1,6 +1,6 @@
 //! The `sales-report` binary's commands: serve (default), `migrate`.
 
-use crate::{Application, Config, MIGRATOR};
+use crate::{build, Config, MIGRATOR};
 
 pub const USAGE: &str = "[serve | migrate]";
 
@@ -10,9 +10,9 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
     match args.first().map(String::as_str) {
         None | Some("serve") => {
             let config = Config::from_env()?;
-            let app = Application::build(config).await?;
+            let app = build(config).await?;
             tracing::info!(port = app.port(), "sales-report service listening");
-            Ok(app.run_until_stopped().await?)
+            Ok(app.run().await?)
         }
         Some("migrate") => {
             let (url, _) =

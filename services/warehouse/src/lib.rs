@@ -7,10 +7,12 @@ pub mod seed;
 
 use std::sync::Arc;
 
+use anyhow::Context;
 use axum::extract::FromRef;
 use axum::Router;
 use eshop_common::auth::{InternalAuth, Verifier};
-use eshop_common::server::{self, ready_check, Defaults, Server};
+use eshop_common::db;
+use eshop_common::server::{self, Defaults, Server};
 use sqlx::PgPool;
 
 pub use config::Config;
@@ -47,51 +49,24 @@ pub fn router(state: AppState) -> Router {
     Router::new().with_state(state)
 }
 
-/// The wired service: built by `main` and by tests (port 0).
-pub struct Application {
-    server: Server,
-}
-
-impl Application {
-    pub async fn build(config: Config) -> anyhow::Result<Self> {
-        let pool =
-            eshop_common::db::postgres_pool(&config.database_url, config.database_max_connections)?;
-        MIGRATOR
-            .run(&pool)
-            .await
-            .map_err(|e| anyhow::anyhow!("applying migrations failed: {e}"))?;
-        let verifier = Verifier::new(config.auth.clone());
-        verifier.spawn_refresher();
-        let internal = Arc::new(InternalAuth::new(
-            &config.internal_tokens,
-            INTERNAL_ROUTES,
-            INTERNAL_EVENTS,
-        )?);
-        let state = AppState {
-            pool: pool.clone(),
-            verifier: verifier.clone(),
-            internal,
-        };
-        let defaults = Defaults {
-            settings: config.common.clone(),
-            openapi: OPENAPI,
-            verifier: Some(verifier),
-            stores_ready: ready_check(move || {
-                let pool = pool.clone();
-                async move { eshop_common::db::ping_postgres(&pool).await }
-            }),
-        };
-        let app = server::build(router(state), defaults);
-        Ok(Application {
-            server: Server::bind_port(config.common.http_port, app).await?,
-        })
-    }
-
-    pub fn port(&self) -> u16 {
-        self.server.local_addr().port()
-    }
-
-    pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.run().await
-    }
+/// Wires the service (stores, token keys, routes) and binds `HTTP_PORT`; `main` and tests (port 0) use it.
+pub async fn build(config: Config) -> anyhow::Result<Server> {
+    let pool = db::postgres_pool(&config.database_url, config.database_max_connections)?;
+    MIGRATOR
+        .run(&pool)
+        .await
+        .context("applying migrations failed")?;
+    let verifier = Verifier::start(config.auth);
+    let internal = Arc::new(InternalAuth::new(
+        &config.internal_tokens,
+        INTERNAL_ROUTES,
+        INTERNAL_EVENTS,
+    )?);
+    let state = AppState {
+        pool: pool.clone(),
+        verifier: verifier.clone(),
+        internal,
+    };
+    let defaults = Defaults::new(config.common, OPENAPI, verifier, db::postgres_ready(pool));
+    Ok(server::start(router(state), defaults).await?)
 }

@@ -19,11 +19,9 @@ async fn starts_on_a_fresh_database_and_answers_the_common_routes() {
         database_max_connections: 2,
         internal_tokens: String::new(),
     };
-    let app = warehouse::Application::build(config)
-        .await
-        .expect("the service builds");
+    let app = warehouse::build(config).await.expect("the service builds");
     let base = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run_until_stopped());
+    tokio::spawn(app.run());
     service::assert_service_defaults(&base).await;
 }
 

@@ -88,6 +88,13 @@ impl Verifier {
         })
     }
 
+    /// A verifier whose keys load in the background ([`Verifier::spawn_refresher`]): what services use.
+    pub fn start(settings: AuthSettings) -> Arc<Self> {
+        let verifier = Self::new(settings);
+        verifier.spawn_refresher();
+        verifier
+    }
+
     pub fn settings(&self) -> &AuthSettings {
         &self.settings
     }

@@ -77,7 +77,7 @@ pub async fn bootstrap_stores(
     ensure_table(dynamodb, &names.products_table, changed_index()).await?;
     ensure_table(dynamodb, &names.categories_table, changed_index()).await?;
     ensure_table(dynamodb, &names.outbox_table, pending_index()).await?;
-    ensure_private_bucket(s3, &names.bucket).await?;
+    eshop_common::aws::bucket::ensure_private_bucket(s3, &names.bucket).await?;
     Ok(())
 }
 
@@ -214,51 +214,4 @@ async fn wait_until_active(
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     bail!("table {name} did not become ACTIVE in time")
-}
-
-/// Creates the bucket when missing and blocks every form of public access (contract: api/product.md §4.3:
-/// private; browsers read images through the proxy or a CDN with origin access control).
-pub async fn ensure_private_bucket(s3: &aws_sdk_s3::Client, bucket: &str) -> anyhow::Result<()> {
-    use aws_sdk_s3::error::DisplayErrorContext;
-    use aws_sdk_s3::types::{
-        BucketLocationConstraint, CreateBucketConfiguration, PublicAccessBlockConfiguration,
-    };
-
-    if s3.head_bucket().bucket(bucket).send().await.is_err() {
-        let region = s3
-            .config()
-            .region()
-            .map(|r| r.as_ref().to_owned())
-            .unwrap_or_default();
-        let mut create = s3.create_bucket().bucket(bucket);
-        // us-east-1 takes no location constraint; every other region needs one.
-        if !region.is_empty() && region != "us-east-1" {
-            create = create.create_bucket_configuration(
-                CreateBucketConfiguration::builder()
-                    .location_constraint(BucketLocationConstraint::from(region.as_str()))
-                    .build(),
-            );
-        }
-        match create.send().await {
-            Ok(_) => tracing::info!(bucket, "bucket created"),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_bucket_already_owned_by_you()) => {}
-            Err(e) => bail!("CreateBucket {bucket}: {}", DisplayErrorContext(e)),
-        }
-    }
-    s3.put_public_access_block()
-        .bucket(bucket)
-        .public_access_block_configuration(
-            PublicAccessBlockConfiguration::builder()
-                .block_public_acls(true)
-                .ignore_public_acls(true)
-                .block_public_policy(true)
-                .restrict_public_buckets(true)
-                .build(),
-        )
-        .send()
-        .await
-        .map_err(|e| anyhow!("PutPublicAccessBlock {bucket}: {}", DisplayErrorContext(e)))?;
-    Ok(())
 }

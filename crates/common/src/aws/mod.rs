@@ -1,6 +1,9 @@
 //! AWS SDK configuration shared by auth, product and payment: region, the optional endpoint override (the
 //! emulator locally, unset in AWS) and the standard credential chain (IRSA / Workload Identity in k8s).
 
+#[cfg(feature = "s3")]
+pub mod bucket;
+
 use std::time::Duration;
 
 use crate::config::{self, ConfigError};

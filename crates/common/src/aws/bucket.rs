@@ -1,6 +1,4 @@
-//! The private S3 bucket for payment proofs, `S3_BUCKET_NAME` (contract: api/payment.md §3 "S3", §5): created
-//! at start when `AWS_BOOTSTRAP=true`, with every public access blocked and AES256 default encryption.
-//! Idempotent.
+//! Private S3 buckets, created at start when `AWS_BOOTSTRAP=true` (local stack) and idempotent.
 
 use anyhow::{anyhow, bail};
 use aws_sdk_s3::error::DisplayErrorContext;
@@ -13,7 +11,8 @@ use aws_sdk_s3::Client;
 
 /// Creates `bucket` when missing, then (again on every run, so a drifted bucket converges) blocks all public
 /// access and sets AES256 default encryption. No bucket policy is written: nothing may grant reads.
-pub async fn ensure_proof_bucket(s3: &Client, bucket: &str) -> anyhow::Result<()> {
+/// Product images (api/product.md §4.3) and payment proofs (api/payment.md §5) both live in such a bucket.
+pub async fn ensure_private_bucket(s3: &Client, bucket: &str) -> anyhow::Result<()> {
     if s3.head_bucket().bucket(bucket).send().await.is_err() {
         let region = s3
             .config()
@@ -30,7 +29,7 @@ pub async fn ensure_proof_bucket(s3: &Client, bucket: &str) -> anyhow::Result<()
             );
         }
         match create.send().await {
-            Ok(_) => tracing::info!(bucket, "proof bucket created"),
+            Ok(_) => tracing::info!(bucket, "bucket created"),
             // A concurrent start created it first.
             Err(e)
                 if e.as_service_error()
@@ -51,7 +50,7 @@ pub async fn ensure_proof_bucket(s3: &Client, bucket: &str) -> anyhow::Result<()
         .send()
         .await
         .map_err(|e| anyhow!("PutPublicAccessBlock {bucket}: {}", DisplayErrorContext(e)))?;
-    // contract: api/payment.md §2.1 step 4 — objects are written with SSE AES256; the default covers any other.
+    // Default encryption covers every object, whatever its writer asked for.
     let by_default = ServerSideEncryptionByDefault::builder()
         .sse_algorithm(ServerSideEncryption::Aes256)
         .build()?;
