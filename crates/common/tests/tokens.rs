@@ -185,9 +185,9 @@ async fn a_new_signing_key_is_picked_up_after_one_refetch() {
     assert_eq!(jwks.fetches(), 1);
 
     jwks.rotate(&[&old, &new]);
-    // 20 concurrent requests with the unknown kid cause one fetch, and all pass.
+    // 100 concurrent requests with the unknown kid cause one fetch, and all pass.
     let token = format!("Bearer {}", new.sign(&claims(600)));
-    let calls = (0..20).map(|_| call(&url, Some(&token)));
+    let calls = (0..100).map(|_| call(&url, Some(&token)));
     for (status, body, _) in futures::future::join_all(calls).await {
         assert_eq!(status, 200, "{body}");
     }
@@ -248,6 +248,89 @@ async fn before_the_keys_load_tokens_get_503_and_ready_is_503() {
             .unwrap()
             .status()
             .as_u16(),
+        200
+    );
+}
+
+fn bearer(token: &str) -> String {
+    format!("Bearer {token}")
+}
+
+async fn local_app() -> (SigningKey, JwksServer, String) {
+    let key = SigningKey::generate();
+    let jwks = JwksServer::start(&[&key]).await;
+    let verifier = Verifier::new(AuthSettings::new(ISSUER, &["web"], &jwks.url()));
+    verifier.refresh().await.unwrap();
+    let url = spawn(verifier).await;
+    (key, jwks, url)
+}
+
+#[tokio::test]
+async fn forged_algorithms_and_bad_claims_are_refused() {
+    use base64::Engine;
+    let (key, _jwks, url) = local_app().await;
+    let b64 = |v: &Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
+
+    // alg none, with and without a signature part.
+    let header = json!({"alg": "none", "typ": "JWT", "kid": key.kid});
+    let unsigned = format!("{}.{}.", b64(&header), b64(&claims(600)));
+    assert_401(call(&url, Some(&bearer(&unsigned))).await, "invalid token");
+    // HS256 "signed" with the public key's bytes (the classic key-confusion attack).
+    let mut hs = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256);
+    hs.kid = Some(key.kid.clone());
+    let public = key.jwk().to_string();
+    let confused = jsonwebtoken::encode(
+        &hs,
+        &claims(600),
+        &jsonwebtoken::EncodingKey::from_secret(public.as_bytes()),
+    )
+    .unwrap();
+    assert_401(call(&url, Some(&bearer(&confused))).await, "invalid token");
+
+    let mut wrong = Vec::new();
+    let mut with = |field: &str, value: Value| {
+        let mut c = claims(600);
+        c[field] = value;
+        wrong.push((field.to_string(), key.sign(&c)));
+    };
+    with(
+        "iss",
+        json!("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_other"),
+    );
+    with("token_use", json!("id"));
+    with("client_id", json!("someone-else"));
+    with("nbf", json!(chrono::Utc::now().timestamp() + 120));
+    with("sub", json!("not-a-uuid"));
+    for (field, token) in wrong {
+        let (status, _, _) = call(&url, Some(&bearer(&token))).await;
+        assert_eq!(status, 401, "a token with a bad {field} passed");
+    }
+}
+
+#[tokio::test]
+async fn a_custom_role_claim_grants_nothing() {
+    let (key, _jwks, url) = local_app().await;
+    let mut c = claims(600);
+    c["cognito:groups"] = json!([]);
+    c["custom:role"] = json!("admin");
+    let (status, body, _) = call(&url, Some(&bearer(&key.sign(&c)))).await;
+    assert_eq!((status, body["role"].as_str()), (200, Some("customer")));
+}
+
+#[tokio::test]
+async fn a_failed_background_refresh_keeps_the_old_keys() {
+    let key = SigningKey::generate();
+    let jwks = JwksServer::start(&[&key]).await;
+    let verifier = Verifier::new(AuthSettings::new(ISSUER, &["web"], &jwks.url()));
+    verifier.refresh().await.unwrap();
+    let url = spawn(verifier.clone()).await;
+    jwks.rotate(&[]);
+    assert!(
+        verifier.refresh().await.is_err(),
+        "a set without usable keys counts as a failed fetch"
+    );
+    assert_eq!(
+        call(&url, Some(&bearer(&key.sign(&claims(600))))).await.0,
         200
     );
 }
