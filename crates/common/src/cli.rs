@@ -3,8 +3,9 @@
 
 use std::process::ExitCode;
 
-/// Ends `main`: success → 0; an error → its chain on stderr, exit code 1.
+/// Ends `main`: flushes exported traces, then success → 0; an error → its chain on stderr, exit code 1.
 pub fn finish(service: &str, result: anyhow::Result<()>) -> ExitCode {
+    crate::telemetry::shutdown_tracing();
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

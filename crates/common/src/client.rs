@@ -10,7 +10,7 @@ use secrecy::{ExposeSecret, SecretString};
 use crate::auth::{AuthUser, SERVICE_TOKEN_HEADER};
 use crate::config::{self, ConfigError};
 use crate::context::RequestContext;
-use crate::telemetry::{REQUEST_ID, TRACEPARENT};
+use crate::telemetry::{outgoing_traceparent, REQUEST_ID, TRACEPARENT};
 
 /// A caller's client. Cheap to clone (the connection pool is shared).
 #[derive(Clone)]
@@ -67,5 +67,5 @@ fn propagate(builder: RequestBuilder) -> RequestBuilder {
     let ctx = RequestContext::current().unwrap_or_else(RequestContext::fresh);
     builder
         .header(REQUEST_ID.as_str(), ctx.request_id.as_str())
-        .header(TRACEPARENT.as_str(), ctx.outgoing_traceparent())
+        .header(TRACEPARENT.as_str(), outgoing_traceparent(&ctx))
 }
