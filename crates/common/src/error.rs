@@ -51,11 +51,18 @@ pub enum AppError {
     UnsupportedMediaType(String),
     #[error("{message}")]
     Unprocessable { message: String, causes: Vec<Cause> },
-    #[error("too many requests")]
-    TooManyRequests { retry_after_secs: u64 },
+    /// 429 with `Retry-After`; `message` in plain words ("too many login attempts").
+    #[error("{message}")]
+    TooManyRequests {
+        message: String,
+        retry_after_secs: u64,
+    },
     /// 503: a store or dependency is down. `what` is plain words ("the cart store is unavailable").
     #[error("{what}")]
     Unavailable { what: String, detail: String },
+    /// 502: an upstream (Cognito, another service) failed or could not be reached.
+    #[error("{what}")]
+    BadGateway { what: String, detail: String },
     /// 500: a real fault. Only the plain words reach the client.
     #[error("{what}")]
     Internal { what: String, detail: String },
@@ -94,6 +101,21 @@ impl AppError {
         AppError::NotFound(message.into())
     }
 
+    pub fn too_many_requests(message: impl Into<String>, retry_after_secs: u64) -> Self {
+        AppError::TooManyRequests {
+            message: message.into(),
+            retry_after_secs,
+        }
+    }
+
+    /// An upstream failed: 502 with `what` for the client and `err` for the log.
+    pub fn bad_gateway(what: impl Into<String>, err: impl std::fmt::Display) -> Self {
+        AppError::BadGateway {
+            what: what.into(),
+            detail: err.to_string(),
+        }
+    }
+
     pub fn forbidden() -> Self {
         AppError::Forbidden("forbidden".into())
     }
@@ -127,6 +149,7 @@ impl AppError {
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::BadGateway { .. } => StatusCode::BAD_GATEWAY,
             AppError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -176,11 +199,9 @@ impl IntoResponse for AppError {
             AppError::BadRequest { message, causes }
             | AppError::Conflict { message, causes }
             | AppError::Unprocessable { message, causes } => (message.clone(), causes_json(causes)),
-            AppError::Unavailable { what, detail } => {
-                tracing::error!(error = %detail, "{what}");
-                (format!("{what} (request id {request_id})"), None)
-            }
-            AppError::Internal { what, detail } => {
+            AppError::Unavailable { what, detail }
+            | AppError::BadGateway { what, detail }
+            | AppError::Internal { what, detail } => {
                 tracing::error!(error = %detail, "{what}");
                 (format!("{what} (request id {request_id})"), None)
             }
@@ -197,7 +218,9 @@ impl IntoResponse for AppError {
                 };
                 headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(value));
             }
-            AppError::TooManyRequests { retry_after_secs } => {
+            AppError::TooManyRequests {
+                retry_after_secs, ..
+            } => {
                 headers.insert(
                     header::RETRY_AFTER,
                     HeaderValue::from(retry_after_secs.max(1)),

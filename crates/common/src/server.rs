@@ -213,7 +213,9 @@ impl Server {
     ) -> std::io::Result<()> {
         // Trailing-slash tolerance must run before routing, so it wraps the router from outside.
         let app = NormalizePathLayer::trim_trailing_slash().layer(self.app);
-        axum::serve(self.listener, ServiceExt::<Request>::into_make_service(app))
+        // The peer address reaches handlers as `ConnectInfo<SocketAddr>` (rate limits without a proxy).
+        let service = ServiceExt::<Request>::into_make_service_with_connect_info::<SocketAddr>(app);
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await
     }

@@ -114,8 +114,22 @@ impl Drop for TestDatabase {
                     Engine::MySql => {
                         if let Ok(mut c) = sqlx::MySqlConnection::connect(&mysql_admin_url()).await
                         {
-                            let _ = c
-                                .execute(format!("DROP DATABASE IF EXISTS `{name}`").as_str())
+                            // A test that panicked may have left a transaction open, whose locks
+                            // would make the drop wait forever: end the database's other sessions.
+                            let ids: Vec<u64> = sqlx::query_scalar(
+                                "SELECT id FROM information_schema.processlist \
+                                 WHERE db = ? AND id <> CONNECTION_ID()",
+                            )
+                            .bind(&name)
+                            .fetch_all(&mut c)
+                            .await
+                            .unwrap_or_default();
+                            for id in ids {
+                                let _ = c.execute(format!("KILL {id}").as_str()).await;
+                            }
+                            let sql = format!("DROP DATABASE IF EXISTS `{name}`");
+                            let drop = c.execute(sql.as_str());
+                            let _ = tokio::time::timeout(std::time::Duration::from_secs(30), drop)
                                 .await;
                         }
                     }

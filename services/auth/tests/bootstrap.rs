@@ -104,17 +104,27 @@ async fn bootstrap_twice_gives_the_same_ids_and_env_file() {
     );
     assert_eq!(first_file, expected);
 
-    let pools = client
-        .list_user_pools()
-        .max_results(60)
-        .send()
-        .await
-        .unwrap();
-    let named = pools
-        .user_pools()
-        .iter()
-        .filter(|p| p.name() == Some(settings.pool_name.as_str()))
-        .count();
+    // The shared emulator holds every test's pools: count over all pages.
+    let mut named = 0;
+    let mut next_token = None;
+    loop {
+        let page = client
+            .list_user_pools()
+            .max_results(60)
+            .set_next_token(next_token)
+            .send()
+            .await
+            .unwrap();
+        named += page
+            .user_pools()
+            .iter()
+            .filter(|p| p.name() == Some(settings.pool_name.as_str()))
+            .count();
+        next_token = page.next_token().map(String::from);
+        if next_token.is_none() {
+            break;
+        }
+    }
     assert_eq!(named, 1, "no second pool");
     let clients = client
         .list_user_pool_clients()

@@ -20,6 +20,8 @@ async fn starts_against_its_user_pool_and_answers_the_common_routes() {
             ..AwsSettings::from_env().unwrap()
         },
         app_client_id: pool.client_id.clone(),
+        limits: auth::config::Limits::default(),
+        maintenance: auth::config::Maintenance::default(),
     };
     let app = auth::build(config).await.expect("the service builds");
     let base = format!("http://127.0.0.1:{}", app.port());

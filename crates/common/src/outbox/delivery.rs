@@ -9,6 +9,8 @@ use uuid::Uuid;
 
 use super::outcome::{truncate, Attempt, Outcome};
 use super::{ClaimedRow, CycleReport, Relay};
+use crate::context::RequestContext;
+use crate::telemetry::{REQUEST_ID, TRACEPARENT};
 
 /// How much of a failed answer's body goes into `last_error`.
 const DETAIL_BYTES: usize = 1024;
@@ -61,21 +63,25 @@ impl Relay {
                 report.skipped += 1;
                 continue;
             }
-            let attempt = self.post(&row, timeout).await;
+            // design §6: each post is a request of its own, under an id and trace the subscriber logs.
+            let context = RequestContext::fresh();
+            let attempt = self.post(&row, &context, timeout).await;
             let outcome = Outcome::of(&attempt, row.attempts, &self.settings);
             self.pool.record(row.id, &outcome).await?;
             let (sub, event, attempts) = (&row.subscriber, row.event_id, row.attempts + 1);
+            let (request_id, trace_id) = (&context.request_id, &context.trace_id);
             match &outcome {
                 Outcome::Delivered => {
                     report.delivered += 1;
-                    tracing::debug!(subscriber = %sub, event_id = %event, "outbox: delivered");
+                    tracing::debug!(subscriber = %sub, event_id = %event, request_id, trace_id,
+                        "outbox: delivered");
                 }
                 Outcome::Retry { error, delay } => {
                     report.retried += 1;
                     held_back.insert(row.aggregate_id);
                     let retry_in_ms = delay.as_millis() as u64;
                     tracing::warn!(subscriber = %sub, event_id = %event, attempts, retry_in_ms,
-                        error = %error, "outbox: delivery failed");
+                        request_id, trace_id, error = %error, "outbox: delivery failed");
                 }
                 Outcome::Park { error } => {
                     report.parked += 1;
@@ -83,14 +89,15 @@ impl Relay {
                     metrics::counter!("outbox_parked_total", "subscriber" => sub.clone())
                         .increment(1);
                     tracing::error!(subscriber = %sub, event_id = %event, outbox_id = %row.id, attempts,
-                        error = %error, "outbox: row parked until an operator redrives it");
+                        request_id, trace_id, error = %error,
+                        "outbox: row parked until an operator redrives it");
                 }
             }
         }
         Ok(report)
     }
 
-    async fn post(&self, row: &ClaimedRow, timeout: Duration) -> Attempt {
+    async fn post(&self, row: &ClaimedRow, context: &RequestContext, timeout: Duration) -> Attempt {
         let Some(base) = self.subscribers.get(&row.subscriber) else {
             return Attempt::Transport(format!(
                 "no base URL configured for subscriber {:?}",
@@ -102,7 +109,8 @@ impl Relay {
             .post(format!("{}/internal/events", base.trim_end_matches('/')))
             .timeout(timeout)
             .header("x-service-token", &*self.service_token)
-            .header("x-request-id", Uuid::new_v4().to_string())
+            .header(REQUEST_ID, context.request_id.as_str())
+            .header(TRACEPARENT, context.outgoing_traceparent())
             .json(&row.payload)
             .send()
             .await;

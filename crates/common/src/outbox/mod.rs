@@ -5,6 +5,14 @@
 //! `{subscriber}/internal/events`, keeping one aggregate's events in order per subscriber. A consumer
 //! guards its effect with [`pg::record_processed`] or [`mysql::record_processed`] and answers an
 //! [`EventResponse`]. [`list`] and [`redrive`] back the `<service> outbox list|redrive` subcommands.
+//!
+//! `processed_events` is `(id, type, source, processed_at)` (warehouse.md §4.7), the one fleet-wide form:
+//! every consumer's migration uses it. The order, cart and sales-report API documents name its columns
+//! differently (`event_id`; cart and sales-report also `event_type`; no `source`): the code follows
+//! this form, not theirs.
+//!
+//! `pg.rs` and `mysql.rs` hold each database's SQL and how its driver binds and decodes values;
+//! what both do alike (the producer's insert loop, the inline lease choice, row mapping) is in `store.rs`.
 
 mod delivery;
 mod envelope;
@@ -13,6 +21,7 @@ mod outcome;
 pub mod pg;
 mod relay;
 mod settings;
+mod store;
 
 use std::time::Instant;
 

@@ -10,6 +10,7 @@ use sqlx::{Connection, Executor, MySqlConnection, MySqlPool, Row};
 use uuid::Uuid;
 
 use super::outcome::Outcome;
+use super::store::{self, NewRow, OutboxConnection, OutboxRow};
 use super::{Backlog, ClaimedRow, Envelope, OutboxEntry, CLAIM_BATCH, LIST_LIMIT};
 
 /// The `outbox` table of design §4.1; each producing service copies it into its own migrations.
@@ -44,82 +45,36 @@ CREATE TABLE IF NOT EXISTS processed_events (
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 "#;
 
-/// Writes one outbox row per subscriber for `envelope` in the caller's transaction (design §4.1).
-/// The caller should notify its [`super::Relay`] after the commit.
-pub async fn enqueue(
-    conn: &mut MySqlConnection,
-    envelope: &Envelope,
-    aggregate_id: Uuid,
-    subscribers: &[&str],
-) -> Result<(), sqlx::Error> {
-    for &subscriber in subscribers {
-        insert(conn, envelope, aggregate_id, subscriber, None).await?;
-    }
-    Ok(())
-}
+// `enqueue` and `enqueue_inline` on a `MySqlConnection`.
+store::producer_api!(MySqlConnection);
 
-/// Like [`enqueue`], but leases for an inline first attempt (design §4.2) the rows of subscribers that
-/// have no undelivered row of this aggregate, and returns them. After the commit, pass them to
-/// [`super::Relay::deliver_inline`]; if the transaction rolls back, drop them. Concurrent writers of one
-/// aggregate must already be serialised by the caller (e.g. a lock on the aggregate's row).
-pub async fn enqueue_inline(
-    conn: &mut MySqlConnection,
-    envelope: &Envelope,
-    aggregate_id: Uuid,
-    subscribers: &[&str],
-    lease: Duration,
-) -> Result<Vec<ClaimedRow>, sqlx::Error> {
-    let started = Instant::now();
-    let mut claimed = Vec::new();
-    for &subscriber in subscribers {
-        let waiting: bool = sqlx::query_scalar(
+impl OutboxConnection for MySqlConnection {
+    async fn waiting(&mut self, aggregate_id: Uuid, subscriber: &str) -> Result<bool, sqlx::Error> {
+        sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM outbox WHERE aggregate_id = ? AND subscriber = ? AND delivered_at IS NULL)",
         )
         .bind(aggregate_id.to_string())
         .bind(subscriber)
-        .fetch_one(&mut *conn)
-        .await?;
-        if waiting {
-            insert(conn, envelope, aggregate_id, subscriber, None).await?;
-            continue;
-        }
-        let id = insert(conn, envelope, aggregate_id, subscriber, Some(lease)).await?;
-        claimed.push(ClaimedRow {
-            id,
-            event_id: envelope.id,
-            event_type: envelope.event_type.clone(),
-            aggregate_id,
-            subscriber: subscriber.to_string(),
-            payload: envelope.to_json(),
-            attempts: 0,
-            lease_deadline: started + lease,
-        });
+        .fetch_one(self)
+        .await
     }
-    Ok(claimed)
-}
 
-async fn insert(
-    conn: &mut MySqlConnection,
-    envelope: &Envelope,
-    aggregate_id: Uuid,
-    subscriber: &str,
-    lease: Option<Duration>,
-) -> Result<Uuid, sqlx::Error> {
-    let id = Uuid::now_v7();
-    sqlx::query(
-        "INSERT INTO outbox (id, event_id, type, aggregate_id, subscriber, payload, created_at, next_attempt_at, lease_until)
-         VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND)",
-    )
-    .bind(id.to_string())
-    .bind(envelope.id.to_string())
-    .bind(&envelope.event_type)
-    .bind(aggregate_id.to_string())
-    .bind(subscriber)
-    .bind(Json(envelope.to_json()))
-    .bind(lease.map(micros))
-    .execute(conn)
-    .await?;
-    Ok(id)
+    async fn insert(&mut self, row: &NewRow<'_>) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO outbox (id, event_id, type, aggregate_id, subscriber, payload, created_at, next_attempt_at, lease_until)
+             VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND)",
+        )
+        .bind(row.id.to_string())
+        .bind(row.envelope.id.to_string())
+        .bind(&row.envelope.event_type)
+        .bind(row.aggregate_id.to_string())
+        .bind(row.subscriber)
+        .bind(Json(row.envelope.to_json()))
+        .bind(row.lease.map(micros))
+        .execute(self)
+        .await?;
+        Ok(())
+    }
 }
 
 /// Records `envelope` as processed in the consumer's transaction (design §4.3). False when its id was
@@ -174,10 +129,7 @@ pub(crate) async fn claim(
     .fetch_all(&mut *tx)
     .await?;
     // The lease starts at UTC_TIMESTAMP(6) of the UPDATE below, which is after `started`.
-    let rows = rows
-        .iter()
-        .map(|r| claimed(r, started + lease))
-        .collect::<Result<Vec<_>, _>>()?;
+    let rows = store::claimed(&rows, started + lease)?;
     if !rows.is_empty() {
         let marks = vec!["?"; rows.len()].join(", ");
         let sql = format!("UPDATE outbox SET lease_until = UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND WHERE id IN ({marks})");
@@ -191,25 +143,27 @@ pub(crate) async fn claim(
     Ok(rows)
 }
 
-fn claimed(row: &MySqlRow, lease_deadline: Instant) -> Result<ClaimedRow, sqlx::Error> {
-    Ok(ClaimedRow {
-        id: uuid_at(row, "id")?,
-        event_id: uuid_at(row, "event_id")?,
-        event_type: row.try_get("type")?,
-        aggregate_id: uuid_at(row, "aggregate_id")?,
-        subscriber: row.try_get("subscriber")?,
-        payload: row.try_get::<Json<serde_json::Value>, _>("payload")?.0,
-        attempts: row.try_get("attempts")?,
-        lease_deadline,
-    })
-}
+impl OutboxRow for MySqlRow {
+    fn uuid(&self, column: &str) -> Result<Uuid, sqlx::Error> {
+        let text: String = self.try_get(column)?;
+        Uuid::parse_str(&text).map_err(|e| sqlx::Error::ColumnDecode {
+            index: column.into(),
+            source: e.into(),
+        })
+    }
 
-fn uuid_at(row: &MySqlRow, column: &str) -> Result<Uuid, sqlx::Error> {
-    let text: String = row.try_get(column)?;
-    Uuid::parse_str(&text).map_err(|e| sqlx::Error::ColumnDecode {
-        index: column.into(),
-        source: e.into(),
-    })
+    fn attempts(&self) -> Result<u32, sqlx::Error> {
+        self.try_get("attempts")
+    }
+
+    fn payload(&self) -> Result<serde_json::Value, sqlx::Error> {
+        Ok(self.try_get::<Json<serde_json::Value>, _>("payload")?.0)
+    }
+
+    /// `TIMESTAMPDIFF(MICROSECOND, …)`.
+    fn age_seconds(&self) -> Result<f64, sqlx::Error> {
+        Ok(self.try_get::<i64, _>("age")? as f64 / 1e6)
+    }
 }
 
 fn micros(d: Duration) -> u64 {
@@ -267,15 +221,7 @@ pub(crate) async fn backlog(pool: &MySqlPool) -> Result<Vec<Backlog>, sqlx::Erro
     )
     .fetch_all(pool)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Backlog {
-                subscriber: r.try_get("subscriber")?,
-                pending: u64::try_from(r.try_get::<i64, _>("pending")?).unwrap_or(0),
-                oldest_age_seconds: r.try_get::<i64, _>("age")?.max(0) as f64 / 1e6,
-            })
-        })
-        .collect()
+    store::backlog(&rows)
 }
 
 /// [`super::list`] for MySQL/MariaDB.
@@ -290,23 +236,7 @@ pub async fn list(pool: &MySqlPool, parked_only: bool) -> Result<Vec<OutboxEntry
     .bind(LIST_LIMIT as u64)
     .fetch_all(pool)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(OutboxEntry {
-                id: uuid_at(r, "id")?,
-                event_id: uuid_at(r, "event_id")?,
-                event_type: r.try_get("type")?,
-                aggregate_id: uuid_at(r, "aggregate_id")?,
-                subscriber: r.try_get("subscriber")?,
-                created_at: r.try_get("created_at")?,
-                next_attempt_at: r.try_get("next_attempt_at")?,
-                lease_until: r.try_get("lease_until")?,
-                parked_at: r.try_get("parked_at")?,
-                attempts: r.try_get("attempts")?,
-                last_error: r.try_get("last_error")?,
-            })
-        })
-        .collect()
+    store::entries(&rows)
 }
 
 /// [`super::redrive`] for MySQL/MariaDB.

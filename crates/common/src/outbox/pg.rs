@@ -11,6 +11,7 @@ use sqlx::{PgConnection, PgPool, Row};
 use uuid::Uuid;
 
 use super::outcome::Outcome;
+use super::store::{self, NewRow, OutboxConnection, OutboxRow};
 use super::{Backlog, ClaimedRow, Envelope, OutboxEntry, CLAIM_BATCH, LIST_LIMIT};
 
 /// The `outbox` table of design §4.1; each producing service copies it into its own migrations.
@@ -46,82 +47,36 @@ CREATE TABLE IF NOT EXISTS processed_events (
 );
 "#;
 
-/// Writes one outbox row per subscriber for `envelope` in the caller's transaction (design §4.1).
-/// The caller should notify its [`super::Relay`] after the commit.
-pub async fn enqueue(
-    conn: &mut PgConnection,
-    envelope: &Envelope,
-    aggregate_id: Uuid,
-    subscribers: &[&str],
-) -> Result<(), sqlx::Error> {
-    for &subscriber in subscribers {
-        insert(conn, envelope, aggregate_id, subscriber, None).await?;
-    }
-    Ok(())
-}
+// `enqueue` and `enqueue_inline` on a `PgConnection`.
+store::producer_api!(PgConnection);
 
-/// Like [`enqueue`], but leases for an inline first attempt (design §4.2) the rows of subscribers that
-/// have no undelivered row of this aggregate, and returns them. After the commit, pass them to
-/// [`super::Relay::deliver_inline`]; if the transaction rolls back, drop them. Concurrent writers of one
-/// aggregate must already be serialised by the caller (e.g. a lock on the aggregate's row).
-pub async fn enqueue_inline(
-    conn: &mut PgConnection,
-    envelope: &Envelope,
-    aggregate_id: Uuid,
-    subscribers: &[&str],
-    lease: Duration,
-) -> Result<Vec<ClaimedRow>, sqlx::Error> {
-    let started = Instant::now();
-    let mut claimed = Vec::new();
-    for &subscriber in subscribers {
-        let waiting: bool = sqlx::query_scalar(
+impl OutboxConnection for PgConnection {
+    async fn waiting(&mut self, aggregate_id: Uuid, subscriber: &str) -> Result<bool, sqlx::Error> {
+        sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM outbox WHERE aggregate_id = $1 AND subscriber = $2 AND delivered_at IS NULL)",
         )
         .bind(aggregate_id)
         .bind(subscriber)
-        .fetch_one(&mut *conn)
-        .await?;
-        if waiting {
-            insert(conn, envelope, aggregate_id, subscriber, None).await?;
-            continue;
-        }
-        let id = insert(conn, envelope, aggregate_id, subscriber, Some(lease)).await?;
-        claimed.push(ClaimedRow {
-            id,
-            event_id: envelope.id,
-            event_type: envelope.event_type.clone(),
-            aggregate_id,
-            subscriber: subscriber.to_string(),
-            payload: envelope.to_json(),
-            attempts: 0,
-            lease_deadline: started + lease,
-        });
+        .fetch_one(self)
+        .await
     }
-    Ok(claimed)
-}
 
-async fn insert(
-    conn: &mut PgConnection,
-    envelope: &Envelope,
-    aggregate_id: Uuid,
-    subscriber: &str,
-    lease: Option<Duration>,
-) -> Result<Uuid, sqlx::Error> {
-    let id = Uuid::now_v7();
-    sqlx::query(
-        "INSERT INTO outbox (id, event_id, type, aggregate_id, subscriber, payload, created_at, next_attempt_at, lease_until)
-         SELECT $1, $2, $3, $4, $5, $6, t, t, t + make_interval(secs => $7) FROM (SELECT clock_timestamp() AS t) AS now_",
-    )
-    .bind(id)
-    .bind(envelope.id)
-    .bind(&envelope.event_type)
-    .bind(aggregate_id)
-    .bind(subscriber)
-    .bind(envelope.to_json())
-    .bind(lease.map(|l| l.as_secs_f64()))
-    .execute(conn)
-    .await?;
-    Ok(id)
+    async fn insert(&mut self, row: &NewRow<'_>) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO outbox (id, event_id, type, aggregate_id, subscriber, payload, created_at, next_attempt_at, lease_until)
+             SELECT $1, $2, $3, $4, $5, $6, t, t, t + make_interval(secs => $7) FROM (SELECT clock_timestamp() AS t) AS now_",
+        )
+        .bind(row.id)
+        .bind(row.envelope.id)
+        .bind(&row.envelope.event_type)
+        .bind(row.aggregate_id)
+        .bind(row.subscriber)
+        .bind(row.envelope.to_json())
+        .bind(row.lease.map(|l| l.as_secs_f64()))
+        .execute(self)
+        .await?;
+        Ok(())
+    }
 }
 
 /// Records `envelope` as processed in the consumer's transaction (design §4.3). False when its id was
@@ -164,10 +119,7 @@ pub(crate) async fn claim(pool: &PgPool, lease: Duration) -> Result<Vec<ClaimedR
     .fetch_all(&mut *tx)
     .await?;
     // The lease starts at the transaction's now(), which is after `started`.
-    let rows = rows
-        .iter()
-        .map(|r| claimed(r, started + lease))
-        .collect::<Result<Vec<_>, _>>()?;
+    let rows = store::claimed(&rows, started + lease)?;
     if !rows.is_empty() {
         let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
         sqlx::query(
@@ -182,17 +134,22 @@ pub(crate) async fn claim(pool: &PgPool, lease: Duration) -> Result<Vec<ClaimedR
     Ok(rows)
 }
 
-fn claimed(row: &PgRow, lease_deadline: Instant) -> Result<ClaimedRow, sqlx::Error> {
-    Ok(ClaimedRow {
-        id: row.try_get("id")?,
-        event_id: row.try_get("event_id")?,
-        event_type: row.try_get("type")?,
-        aggregate_id: row.try_get("aggregate_id")?,
-        subscriber: row.try_get("subscriber")?,
-        payload: row.try_get("payload")?,
-        attempts: u32::try_from(row.try_get::<i32, _>("attempts")?).unwrap_or(0),
-        lease_deadline,
-    })
+impl OutboxRow for PgRow {
+    fn uuid(&self, column: &str) -> Result<Uuid, sqlx::Error> {
+        self.try_get(column)
+    }
+
+    fn attempts(&self) -> Result<u32, sqlx::Error> {
+        Ok(u32::try_from(self.try_get::<i32, _>("attempts")?).unwrap_or(0))
+    }
+
+    fn payload(&self) -> Result<serde_json::Value, sqlx::Error> {
+        self.try_get("payload")
+    }
+
+    fn age_seconds(&self) -> Result<f64, sqlx::Error> {
+        self.try_get("age")
+    }
 }
 
 /// design §4.2 step 3. A row delivered meanwhile is left alone.
@@ -241,15 +198,7 @@ pub(crate) async fn backlog(pool: &PgPool) -> Result<Vec<Backlog>, sqlx::Error> 
     )
     .fetch_all(pool)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Backlog {
-                subscriber: r.try_get("subscriber")?,
-                pending: u64::try_from(r.try_get::<i64, _>("pending")?).unwrap_or(0),
-                oldest_age_seconds: r.try_get::<f64, _>("age")?.max(0.0),
-            })
-        })
-        .collect()
+    store::backlog(&rows)
 }
 
 /// [`super::list`] for PostgreSQL.
@@ -264,23 +213,7 @@ pub async fn list(pool: &PgPool, parked_only: bool) -> Result<Vec<OutboxEntry>, 
     .bind(LIST_LIMIT as i64)
     .fetch_all(pool)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(OutboxEntry {
-                id: r.try_get("id")?,
-                event_id: r.try_get("event_id")?,
-                event_type: r.try_get("type")?,
-                aggregate_id: r.try_get("aggregate_id")?,
-                subscriber: r.try_get("subscriber")?,
-                created_at: r.try_get("created_at")?,
-                next_attempt_at: r.try_get("next_attempt_at")?,
-                lease_until: r.try_get("lease_until")?,
-                parked_at: r.try_get("parked_at")?,
-                attempts: u32::try_from(r.try_get::<i32, _>("attempts")?).unwrap_or(0),
-                last_error: r.try_get("last_error")?,
-            })
-        })
-        .collect()
+    store::entries(&rows)
 }
 
 /// [`super::redrive`] for PostgreSQL.

@@ -1,38 +1,53 @@
-//! The outbox relay and inbox against a real MariaDB/MySQL (design §4), one fresh database per test.
-//! Payment is the MySQL producer (inline first attempt); cart the MySQL consumer.
+//! The outbox relay and inbox (design §4) against a real PostgreSQL and a real MariaDB/MySQL, one fresh
+//! database per test. Every scenario is written once over [`Backend`] and runs on both, as
+//! `postgres::<scenario>` and `mysql::<scenario>`.
 
+#[path = "fixtures/backend.rs"]
+mod backend;
 #[path = "fixtures/subscriber.rs"]
 mod subscriber;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
-use eshop_common::outbox::{
-    self, mysql, CycleReport, Envelope, EventResult, OutboxPool, OutboxSettings, Relay,
-};
+use backend::{Backend, MySqlBackend, PgBackend, Setup};
+use eshop_common::outbox::{self, CycleReport, Envelope, EventResult, OutboxSettings, Relay};
 use serde_json::json;
-use sqlx::MySqlPool;
+use sqlx::Pool;
 use subscriber::Subscriber;
-use test_support::db::TestDatabase;
 use uuid::Uuid;
 
-const TOKEN: &str = "local-payment-token";
-
-async fn database() -> (TestDatabase, MySqlPool) {
-    let db = TestDatabase::mysql("outbox").await;
-    let pool = MySqlPool::connect(&db.url)
-        .await
-        .expect("connect to the test database");
-    sqlx::raw_sql(mysql::OUTBOX_SCHEMA)
-        .execute(&pool)
-        .await
-        .expect("create outbox");
-    sqlx::raw_sql(mysql::PROCESSED_EVENTS_SCHEMA)
-        .execute(&pool)
-        .await
-        .expect("create processed_events");
-    (db, pool)
+/// One `#[tokio::test]` per scenario and backend: `postgres::<scenario>` and `mysql::<scenario>`; a
+/// scenario may name its runtime in parentheses, as `#[tokio::test(…)]` takes it.
+macro_rules! on_both_backends {
+    ($($list:tt)*) => {
+        on_backend!(postgres, PgBackend, $($list)*);
+        on_backend!(mysql, MySqlBackend, $($list)*);
+    };
 }
+
+macro_rules! on_backend {
+    ($module:ident, $backend:ident, $($scenario:ident $(($($runtime:tt)*))?),* $(,)?) => {
+        mod $module {
+            $(
+                #[tokio::test $(($($runtime)*))?]
+                async fn $scenario() {
+                    super::$scenario::<super::$backend>().await
+                }
+            )*
+        }
+    };
+}
+
+on_both_backends!(
+    an_event_written_in_a_rolled_back_transaction_is_never_delivered,
+    a_subscriber_failing_five_times_then_succeeding_receives_the_event_once,
+    two_relays_never_deliver_one_row_at_the_same_time(flavor = "multi_thread", worker_threads = 2),
+    a_woken_relay_delivers_at_once_and_finishes_its_post_on_shutdown,
+    a_redelivered_event_changes_nothing_in_the_consumer,
+    a_failing_row_holds_back_its_aggregate_a_400_parks_it_and_a_redrive_releases_it,
+    an_inline_first_attempt_is_posted_after_commit_unless_its_aggregate_is_waiting,
+);
 
 /// Retries are due at once (no backoff), so tests never wait for them.
 fn settings() -> OutboxSettings {
@@ -43,65 +58,64 @@ fn settings() -> OutboxSettings {
     }
 }
 
-fn relay(pool: &MySqlPool, subscriber: &Subscriber, settings: OutboxSettings) -> Relay {
-    relay_with_token(pool, subscriber, settings, TOKEN)
-}
-
-fn relay_with_token(
-    pool: &MySqlPool,
+fn relay<B: Backend>(
+    setup: &Setup<B>,
     subscriber: &Subscriber,
     settings: OutboxSettings,
     token: &str,
 ) -> Relay {
-    let targets = HashMap::from([("order".to_string(), subscriber.base_url.clone())]);
+    let targets = HashMap::from([(B::SUBSCRIBER.to_string(), subscriber.base_url.clone())]);
     let client = reqwest::Client::builder().no_proxy().build().unwrap();
-    Relay::new(pool.clone(), settings, token, targets, client)
+    Relay::new(setup.outbox.clone(), settings, token, targets, client)
 }
 
-/// Commits one event for `aggregate` to the order service.
-async fn write(pool: &MySqlPool, aggregate: Uuid) -> Envelope {
-    let event = Envelope::new(
-        "payment.submitted",
-        "payment",
-        json!({ "order_id": aggregate }),
-    );
-    let mut tx = pool.begin().await.unwrap();
-    mysql::enqueue(&mut tx, &event, aggregate, &["order"])
-        .await
-        .unwrap();
+/// Commits one event of the producer for `aggregate`.
+async fn write<B: Backend>(setup: &Setup<B>, aggregate: Uuid) -> Envelope {
+    let event = Envelope::new(B::EVENT_TYPE, B::PRODUCER, json!({ "order_id": aggregate }));
+    let mut tx = setup.pool.begin().await.unwrap();
+    B::enqueue(&mut tx, &event, aggregate).await;
     tx.commit().await.unwrap();
     event
 }
 
-async fn row_id(pool: &MySqlPool, event: &Envelope) -> Uuid {
-    let id: String = sqlx::query_scalar("SELECT id FROM outbox WHERE event_id = ?")
-        .bind(event.id.to_string())
-        .fetch_one(pool)
-        .await
-        .unwrap();
-    id.parse().unwrap()
+/// design §6: `00-<32 hex trace id>-<16 hex span id>-01`, lowercase, neither id all zeros.
+fn assert_traceparent(value: &str) {
+    let parts: Vec<&str> = value.split('-').collect();
+    let hex = |s: &str, n: usize| {
+        s.len() == n
+            && s.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+            && s.bytes().any(|b| b != b'0')
+    };
+    assert!(
+        parts.len() == 4
+            && parts[0] == "00"
+            && hex(parts[1], 32)
+            && hex(parts[2], 16)
+            && parts[3] == "01",
+        "traceparent {value:?}"
+    );
 }
 
-#[tokio::test]
-async fn an_event_written_in_a_rolled_back_transaction_is_never_delivered() {
-    let (_db, pool) = database().await;
+async fn an_event_written_in_a_rolled_back_transaction_is_never_delivered<B: Backend>() {
+    let setup = B::database().await;
     let subscriber = Subscriber::start(Duration::ZERO).await;
+    let retention = Duration::ZERO;
     let relay = relay(
-        &pool,
+        &setup,
         &subscriber,
         OutboxSettings {
-            retention: Duration::ZERO,
+            retention,
             ..settings()
         },
+        B::TOKEN,
     );
 
-    let lost = Envelope::new("payment.submitted", "payment", json!({}));
-    let mut tx = pool.begin().await.unwrap();
-    mysql::enqueue(&mut tx, &lost, Uuid::now_v7(), &["order"])
-        .await
-        .unwrap();
+    let lost = Envelope::new(B::EVENT_TYPE, B::PRODUCER, json!({}));
+    let mut tx = setup.pool.begin().await.unwrap();
+    B::enqueue(&mut tx, &lost, Uuid::now_v7()).await;
     tx.rollback().await.unwrap();
-    let kept = write(&pool, Uuid::now_v7()).await;
+    let kept = write(&setup, Uuid::now_v7()).await;
 
     let report = relay.run_once().await.unwrap();
     assert_eq!(
@@ -114,8 +128,11 @@ async fn an_event_written_in_a_rolled_back_transaction_is_never_delivered() {
     );
     assert_eq!(subscriber.accepted(), vec![kept.id]);
     let delivery = &subscriber.deliveries()[0];
-    assert_eq!(delivery.service_token.as_deref(), Some(TOKEN));
+    assert_eq!(delivery.service_token.as_deref(), Some(B::TOKEN));
     assert_eq!(delivery.content_type.as_deref(), Some("application/json"));
+    let request_id = delivery.request_id.as_deref().expect("x-request-id");
+    assert!(Uuid::parse_str(request_id).is_ok(), "{request_id}");
+    assert_traceparent(delivery.traceparent.as_deref().expect("traceparent"));
     assert_eq!(relay.run_once().await.unwrap(), CycleReport::default());
     assert_eq!(
         relay.purge_delivered().await.unwrap(),
@@ -124,12 +141,11 @@ async fn an_event_written_in_a_rolled_back_transaction_is_never_delivered() {
     );
 }
 
-#[tokio::test]
-async fn a_subscriber_failing_five_times_then_succeeding_receives_the_event_once() {
-    let (_db, pool) = database().await;
+async fn a_subscriber_failing_five_times_then_succeeding_receives_the_event_once<B: Backend>() {
+    let setup = B::database().await;
     let subscriber = Subscriber::start(Duration::ZERO).await;
-    let relay = relay(&pool, &subscriber, settings());
-    let event = write(&pool, Uuid::now_v7()).await;
+    let relay = relay(&setup, &subscriber, settings(), B::TOKEN);
+    let event = write(&setup, Uuid::now_v7()).await;
     subscriber.script(event.id, &[503; 5]);
 
     for attempt in 1..=5 {
@@ -144,9 +160,7 @@ async fn a_subscriber_failing_five_times_then_succeeding_receives_the_event_once
             "attempt {attempt}"
         );
     }
-    let waiting = outbox::list(&OutboxPool::from(pool.clone()), false)
-        .await
-        .unwrap();
+    let waiting = outbox::list(&setup.outbox, false).await.unwrap();
     assert_eq!((waiting.len(), waiting[0].attempts), (1, 5));
     assert!(waiting[0]
         .last_error
@@ -154,6 +168,7 @@ async fn a_subscriber_failing_five_times_then_succeeding_receives_the_event_once
         .unwrap()
         .starts_with("HTTP 503 Service Unavailable: {"));
     assert_eq!(waiting[0].lease_until, None);
+    relay.refresh_metrics().await.expect("the backlog reads");
 
     assert_eq!(relay.run_once().await.unwrap().delivered, 1);
     assert_eq!(relay.run_once().await.unwrap(), CycleReport::default());
@@ -161,15 +176,16 @@ async fn a_subscriber_failing_five_times_then_succeeding_receives_the_event_once
     assert_eq!(subscriber.accepted_count(event.id), 1);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_relays_never_deliver_one_row_at_the_same_time() {
-    let (_db, pool) = database().await;
+async fn two_relays_never_deliver_one_row_at_the_same_time<B: Backend>() {
+    let flavor = tokio::runtime::Handle::current().runtime_flavor();
+    assert_eq!(flavor, tokio::runtime::RuntimeFlavor::MultiThread);
+    let setup = B::database().await;
     let subscriber = Subscriber::start(Duration::from_millis(1)).await;
     let aggregates: Vec<Uuid> = (0..100).map(|_| Uuid::now_v7()).collect();
     let mut events = Vec::new();
     for round in 0..3 {
         for aggregate in &aggregates {
-            events.push((round, *aggregate, write(&pool, *aggregate).await.id));
+            events.push((round, *aggregate, write(&setup, *aggregate).await.id));
         }
     }
 
@@ -178,7 +194,7 @@ async fn two_relays_never_deliver_one_row_at_the_same_time() {
         .into_iter()
         .map(|token| {
             let mut stopped = stopped.clone();
-            let relay = relay_with_token(&pool, &subscriber, settings(), token);
+            let relay = relay(&setup, &subscriber, settings(), token);
             tokio::spawn(
                 relay.run(async move { stopped.wait_for(|s| *s).await.map(|_| ()).unwrap_or(()) }),
             )
@@ -218,6 +234,17 @@ async fn two_relays_never_deliver_one_row_at_the_same_time() {
         by("relay-a") > 0 && by("relay-b") > 0,
         "both relays took part"
     );
+    // design §6: each event is posted under a request id and trace of its own.
+    let distinct = |header: fn(&subscriber::Delivery) -> Option<String>| {
+        let values = subscriber.deliveries().into_iter();
+        values
+            .filter_map(|d| header(&d))
+            .collect::<HashSet<_>>()
+            .len()
+    };
+    assert_eq!(distinct(|d| d.request_id.clone()), events.len());
+    let trace_id = |d: &subscriber::Delivery| Some(d.traceparent.as_deref()?.get(3..35)?.into());
+    assert_eq!(distinct(trace_id), events.len());
     // design §4.2: one aggregate's events reach the subscriber in the order they were written.
     let arrival: HashMap<Uuid, usize> = subscriber
         .accepted()
@@ -238,15 +265,14 @@ async fn two_relays_never_deliver_one_row_at_the_same_time() {
     }
 }
 
-#[tokio::test]
-async fn a_woken_relay_delivers_at_once_and_finishes_its_post_on_shutdown() {
-    let (_db, pool) = database().await;
+async fn a_woken_relay_delivers_at_once_and_finishes_its_post_on_shutdown<B: Backend>() {
+    let setup = B::database().await;
     let subscriber = Subscriber::start(Duration::from_millis(300)).await;
     let hourly = OutboxSettings {
         poll_interval: Duration::from_secs(3600),
         ..settings()
     };
-    let relay = relay(&pool, &subscriber, hourly);
+    let relay = relay(&setup, &subscriber, hourly, B::TOKEN);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let run = tokio::spawn(
         relay
@@ -254,7 +280,7 @@ async fn a_woken_relay_delivers_at_once_and_finishes_its_post_on_shutdown() {
             .run(async move { stopped.await.unwrap_or(()) }),
     );
 
-    let event = write(&pool, Uuid::now_v7()).await;
+    let event = write(&setup, Uuid::now_v7()).await;
     relay.wake();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
     while subscriber.arrivals() == 0 && tokio::time::Instant::now() < deadline {
@@ -276,71 +302,57 @@ async fn a_woken_relay_delivers_at_once_and_finishes_its_post_on_shutdown() {
         vec![event.id],
         "the post in flight was finished"
     );
-    let pending = outbox::list(&OutboxPool::from(pool.clone()), false)
-        .await
-        .unwrap();
+    let pending = outbox::list(&setup.outbox, false).await.unwrap();
     assert!(pending.is_empty(), "and recorded as delivered");
 }
 
-#[tokio::test]
-async fn a_redelivered_event_changes_nothing_in_the_consumer() {
-    let (_db, pool) = database().await;
-    sqlx::raw_sql("CREATE TABLE effects (event_id CHAR(36) NOT NULL)")
-        .execute(&pool)
-        .await
-        .unwrap();
+async fn a_redelivered_event_changes_nothing_in_the_consumer<B: Backend>() {
+    let setup = B::database().await;
     let event = Envelope::new(
         "payment.submitted",
         "payment",
         json!({ "order_id": Uuid::now_v7() }),
     );
 
-    async fn consume(pool: &MySqlPool, event: &Envelope, commit: bool) -> EventResult {
+    async fn consume<B: Backend>(
+        pool: &Pool<B::Db>,
+        event: &Envelope,
+        commit: bool,
+    ) -> EventResult {
         let mut tx = pool.begin().await.unwrap();
-        if !mysql::record_processed(&mut tx, event).await.unwrap() {
+        if !B::record_processed(&mut tx, event).await {
             return EventResult::Duplicate;
         }
-        sqlx::query("INSERT INTO effects VALUES (?)")
-            .bind(event.id.to_string())
-            .execute(&mut *tx)
-            .await
-            .unwrap();
+        B::apply_effect(&mut tx, event).await;
         if commit {
             tx.commit().await.unwrap();
         }
         EventResult::Applied
     }
 
-    consume(&pool, &event, false).await; // a failed attempt (e.g. 503) leaves no trace
-    assert_eq!(consume(&pool, &event, true).await, EventResult::Applied);
-    assert_eq!(consume(&pool, &event, true).await, EventResult::Duplicate);
-    let effects: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM effects")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(effects, 1);
-    let (kind, source): (String, String) =
-        sqlx::query_as("SELECT type, source FROM processed_events WHERE id = ?")
-            .bind(event.id.to_string())
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    consume::<B>(&setup.pool, &event, false).await; // a failed attempt (e.g. 503) leaves no trace
+    let again = || consume::<B>(&setup.pool, &event, true);
+    assert_eq!(again().await, EventResult::Applied);
+    assert_eq!(again().await, EventResult::Duplicate);
+    assert_eq!(B::effects(&setup.pool).await, 1);
+    let (kind, source) = B::processed(&setup.pool, &event).await;
     assert_eq!(
         (kind.as_str(), source.as_str()),
         ("payment.submitted", "payment")
     );
 }
 
-#[tokio::test]
-async fn a_failing_row_holds_back_its_aggregate_a_400_parks_it_and_a_redrive_releases_it() {
-    let (_db, pool) = database().await;
-    let outbox_pool = OutboxPool::from(pool.clone());
+async fn a_failing_row_holds_back_its_aggregate_a_400_parks_it_and_a_redrive_releases_it<
+    B: Backend,
+>() {
+    let setup = B::database().await;
+    let outbox_pool = &setup.outbox;
     let subscriber = Subscriber::start(Duration::ZERO).await;
-    let relay = relay(&pool, &subscriber, settings());
+    let relay = relay(&setup, &subscriber, settings(), B::TOKEN);
     let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
-    let first = write(&pool, a).await;
-    let second = write(&pool, a).await;
-    let other = write(&pool, b).await;
+    let first = write(&setup, a).await;
+    let second = write(&setup, a).await;
+    let other = write(&setup, b).await;
     subscriber.script(first.id, &[503, 400]);
 
     let report = relay.run_once().await.unwrap();
@@ -368,7 +380,7 @@ async fn a_failing_row_holds_back_its_aggregate_a_400_parks_it_and_a_redrive_rel
     );
     assert_eq!(subscriber.accepted(), vec![other.id]);
 
-    let parked = outbox::list(&outbox_pool, true).await.unwrap();
+    let parked = outbox::list(outbox_pool, true).await.unwrap();
     assert_eq!(parked.len(), 1);
     assert_eq!((parked[0].event_id, parked[0].attempts), (first.id, 2));
     assert!(parked[0]
@@ -376,37 +388,33 @@ async fn a_failing_row_holds_back_its_aggregate_a_400_parks_it_and_a_redrive_rel
         .as_deref()
         .unwrap()
         .starts_with("HTTP 400 Bad Request"));
-    assert_eq!(outbox::list(&outbox_pool, false).await.unwrap().len(), 2);
+    assert_eq!(outbox::list(outbox_pool, false).await.unwrap().len(), 2);
 
-    assert!(outbox::redrive(&outbox_pool, row_id(&pool, &first).await)
-        .await
-        .unwrap());
-    assert!(!outbox::redrive(&outbox_pool, Uuid::now_v7()).await.unwrap());
-    assert!(outbox::list(&outbox_pool, true).await.unwrap().is_empty());
+    let first_row = B::row_id(&setup.pool, &first).await;
+    assert!(outbox::redrive(outbox_pool, first_row).await.unwrap());
+    assert!(!outbox::redrive(outbox_pool, Uuid::now_v7()).await.unwrap());
+    assert!(outbox::list(outbox_pool, true).await.unwrap().is_empty());
     assert_eq!(relay.run_once().await.unwrap().delivered, 1);
     assert_eq!(relay.run_once().await.unwrap().delivered, 1);
     assert_eq!(subscriber.accepted(), vec![other.id, first.id, second.id]);
     assert!(
-        !outbox::redrive(&outbox_pool, row_id(&pool, &first).await)
-            .await
-            .unwrap(),
+        !outbox::redrive(outbox_pool, first_row).await.unwrap(),
         "delivered rows stay delivered"
     );
 }
 
-#[tokio::test]
-async fn an_inline_first_attempt_is_posted_after_commit_unless_its_aggregate_is_waiting() {
-    let (_db, pool) = database().await;
+async fn an_inline_first_attempt_is_posted_after_commit_unless_its_aggregate_is_waiting<
+    B: Backend,
+>() {
+    let setup = B::database().await;
     let subscriber = Subscriber::start(Duration::ZERO).await;
-    let relay = relay(&pool, &subscriber, settings());
+    let relay = relay(&setup, &subscriber, settings(), B::TOKEN);
     let lease = settings().lease;
 
     let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
-    let mut tx = pool.begin().await.unwrap();
+    let mut tx = setup.pool.begin().await.unwrap();
     let event = Envelope::new("payment.submitted", "payment", json!({}));
-    let leased = mysql::enqueue_inline(&mut tx, &event, a, &["order"], lease)
-        .await
-        .unwrap();
+    let leased = B::enqueue_inline(&mut tx, &event, a, lease).await;
     tx.commit().await.unwrap();
     assert_eq!(leased.len(), 1);
     assert_eq!(
@@ -416,16 +424,14 @@ async fn an_inline_first_attempt_is_posted_after_commit_unless_its_aggregate_is_
     );
     assert_eq!(relay.deliver_inline(leased).await.unwrap().delivered, 1);
 
-    let waiting = write(&pool, b).await;
+    let waiting = write(&setup, b).await;
     subscriber.script(waiting.id, &[503]);
     assert_eq!(relay.run_once().await.unwrap().retried, 1);
     let later = Envelope::new("payment.reviewed", "payment", json!({}));
-    let mut tx = pool.begin().await.unwrap();
-    assert!(mysql::enqueue_inline(&mut tx, &later, b, &["order"], lease)
-        .await
-        .unwrap()
-        .is_empty());
+    let mut tx = setup.pool.begin().await.unwrap();
+    let leased = B::enqueue_inline(&mut tx, &later, b, lease).await;
     tx.commit().await.unwrap();
+    assert!(leased.is_empty(), "its aggregate is waiting");
     assert_eq!(relay.run_once().await.unwrap().delivered, 1);
     assert_eq!(relay.run_once().await.unwrap().delivered, 1);
     assert_eq!(subscriber.accepted(), vec![event.id, waiting.id, later.id]);

@@ -1,0 +1,50 @@
+//! The auth service's `/v1/auth` routes (api/auth.md §3), one module per resource.
+
+mod admin;
+mod introspect;
+mod me;
+mod password;
+mod session;
+mod signup;
+mod users;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post, put};
+use axum::Router;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::AppState;
+use eshop_common::AppError;
+
+/// Bodies are JSON of at most 16 KiB (api/auth.md §3).
+const BODY_LIMIT: usize = 16 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v1/auth/signup", post(signup::signup))
+        .route("/v1/auth/confirm", post(signup::confirm))
+        .route("/v1/auth/resend-code", post(signup::resend_code))
+        .route("/v1/auth/login", post(session::login))
+        .route("/v1/auth/refresh", post(session::refresh))
+        .route("/v1/auth/logout", post(session::logout))
+        .route("/v1/auth/forgot-password", post(password::forgot))
+        .route("/v1/auth/reset-password", post(password::reset))
+        .route("/v1/auth/change-password", post(password::change))
+        .route(
+            "/v1/auth/me",
+            get(me::show).patch(me::update).delete(me::remove),
+        )
+        .route("/v1/auth/users", get(users::list))
+        .route("/v1/auth/users/{user_id}", get(users::show))
+        .route("/v1/auth/users/{user_id}/role", put(admin::set_role))
+        .route("/v1/auth/users/{user_id}/enabled", put(admin::set_enabled))
+        // Static segments win over the token (a JWT always has dots): api/auth.md §3.
+        .route("/v1/auth/{token}", get(introspect::introspect))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+}
+
+/// A `{user_id}` path segment: a UUID, else 400 (api/auth.md §4.11).
+fn user_id(raw: &str) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(raw).map_err(|_| ApiError::App(AppError::bad_request("user_id must be a UUID")))
+}
