@@ -72,3 +72,22 @@ pub async fn outbox_command(
         }
     }
 }
+
+/// `<service> healthcheck`: exit 0 when this container's service answers `GET /ready` with 200 on
+/// `HTTP_PORT`, for orchestrators that run a command in the container (docker-compose.yml healthchecks; the
+/// distroless image has no shell or curl).
+pub async fn healthcheck() -> anyhow::Result<()> {
+    let port: u16 = crate::config::required("HTTP_PORT")?
+        .parse()
+        .map_err(|_| anyhow::anyhow!("HTTP_PORT is not a port number"))?;
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(2))
+        .build()?;
+    let status = client
+        .get(format!("http://127.0.0.1:{port}/ready"))
+        .send()
+        .await?
+        .status();
+    anyhow::ensure!(status.is_success(), "/ready answered {status}");
+    Ok(())
+}

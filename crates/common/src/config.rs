@@ -23,7 +23,9 @@ impl ConfigError {
 }
 
 /// The raw value of `name`, treating an empty string as unset. A `NAME_FILE` variable, when set, names a
-/// file holding the value (Kubernetes secrets mounted as files).
+/// file holding the value (Kubernetes secrets mounted as files). `COGNITO_*` settings not in the
+/// environment are also looked up in the file `COGNITO_ENV_FILE` names (the `KEY=value` lines `auth
+/// bootstrap --env-file` writes), for containers that cannot source it (docker-compose.yml).
 pub fn var(name: &str) -> Option<String> {
     if let Ok(path) = std::env::var(format!("{name}_FILE")) {
         if let Ok(text) = std::fs::read_to_string(path) {
@@ -33,7 +35,32 @@ pub fn var(name: &str) -> Option<String> {
             }
         }
     }
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+    let value = std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    if value.is_none() && name.starts_with("COGNITO_") && name != "COGNITO_ENV_FILE" {
+        let path = std::env::var("COGNITO_ENV_FILE").ok()?;
+        let text = std::fs::read_to_string(path).ok()?;
+        return env_file_value(&text, name);
+    }
+    value
+}
+
+/// The value of `name` in `KEY=value` lines (blank lines, `#` comments, `export ` and quotes allowed).
+fn env_file_value(text: &str, name: &str) -> Option<String> {
+    text.lines().find_map(|line| {
+        let line = line.trim();
+        let line = line.strip_prefix("export ").unwrap_or(line);
+        let (key, value) = line.split_once('=')?;
+        if key.trim() != name || line.starts_with('#') {
+            return None;
+        }
+        let value = value.trim();
+        let value = value
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+            .unwrap_or(value);
+        Some(value.to_string()).filter(|v| !v.is_empty())
+    })
 }
 
 /// `name` parsed as `T`, or `default` when unset.
@@ -146,6 +173,16 @@ pub fn database_from_env(local_default: &str) -> Result<(String, u32), ConfigErr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn env_file_lines_give_their_values() {
+        let text = "# written by auth bootstrap\nexport COGNITO_ISSUER='https://i/p'\nCOGNITO_CLIENT_IDS=\"a,b\"\nCOGNITO_USER_POOL_ID=us-east-1_X\nCOGNITO_JWKS_URL=\n";
+        assert_eq!(env_file_value(text, "COGNITO_ISSUER").as_deref(), Some("https://i/p"));
+        assert_eq!(env_file_value(text, "COGNITO_CLIENT_IDS").as_deref(), Some("a,b"));
+        assert_eq!(env_file_value(text, "COGNITO_USER_POOL_ID").as_deref(), Some("us-east-1_X"));
+        assert_eq!(env_file_value(text, "COGNITO_JWKS_URL"), None);
+        assert_eq!(env_file_value(text, "COGNITO_ISS"), None);
+    }
 
     #[test]
     fn missing_required_value_names_the_variable() {
