@@ -1,7 +1,24 @@
 //! The few pieces every service binary's `main` shares: logging for one-shot subcommands and the exit path,
 //! which prints the error chain (never secrets: config errors name variables, not values) and exits non-zero.
 
+use std::future::Future;
 use std::process::ExitCode;
+
+/// The whole `main` of a service binary: `<service> healthcheck` is answered here for every service; any
+/// other arguments go to the service's own `run`; then [`finish`].
+pub async fn main<F, Fut>(service: &str, run: F) -> ExitCode
+where
+    F: FnOnce(Vec<String>) -> Fut,
+    Fut: Future<Output = anyhow::Result<()>>,
+{
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = if args.first().map(String::as_str) == Some("healthcheck") {
+        healthcheck().await
+    } else {
+        run(args).await
+    };
+    finish(service, result)
+}
 
 /// Ends `main`: flushes exported traces, then success → 0; an error → its chain on stderr, exit code 1.
 pub fn finish(service: &str, result: anyhow::Result<()>) -> ExitCode {

@@ -177,9 +177,18 @@ mod tests {
     #[test]
     fn env_file_lines_give_their_values() {
         let text = "# written by auth bootstrap\nexport COGNITO_ISSUER='https://i/p'\nCOGNITO_CLIENT_IDS=\"a,b\"\nCOGNITO_USER_POOL_ID=us-east-1_X\nCOGNITO_JWKS_URL=\n";
-        assert_eq!(env_file_value(text, "COGNITO_ISSUER").as_deref(), Some("https://i/p"));
-        assert_eq!(env_file_value(text, "COGNITO_CLIENT_IDS").as_deref(), Some("a,b"));
-        assert_eq!(env_file_value(text, "COGNITO_USER_POOL_ID").as_deref(), Some("us-east-1_X"));
+        assert_eq!(
+            env_file_value(text, "COGNITO_ISSUER").as_deref(),
+            Some("https://i/p")
+        );
+        assert_eq!(
+            env_file_value(text, "COGNITO_CLIENT_IDS").as_deref(),
+            Some("a,b")
+        );
+        assert_eq!(
+            env_file_value(text, "COGNITO_USER_POOL_ID").as_deref(),
+            Some("us-east-1_X")
+        );
         assert_eq!(env_file_value(text, "COGNITO_JWKS_URL"), None);
         assert_eq!(env_file_value(text, "COGNITO_ISS"), None);
     }

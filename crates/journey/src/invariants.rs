@@ -94,22 +94,25 @@ pub async fn order_violations(fleet: &Fleet, slack: Duration) -> Vec<String> {
         if times != 1 {
             out.push(format!("order {id} became PAYMENT_ACCEPTED {times} times"));
         }
-        let lines: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM order_items WHERE order_id = $1::uuid")
-                .bind(&id)
-                .fetch_one(&orders)
-                .await
-                .expect("order items");
+        // One sales row per (line, warehouse) of the order: its allocations.
+        let allocations: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM order_item_allocations a JOIN order_items i ON i.id = a.order_item_id
+             WHERE i.order_id = $1::uuid",
+        )
+        .bind(&id)
+        .fetch_one(&orders)
+        .await
+        .expect("allocations");
         let rows: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM sales WHERE order_id = $1::uuid AND quantity > 0",
+            "SELECT COUNT(*) FROM sales WHERE order_id = $1::uuid AND kind = 'sale'",
         )
         .bind(&id)
         .fetch_one(&sales)
         .await
         .expect("sales rows");
-        if rows < lines || rows == 0 {
+        if rows != allocations {
             out.push(format!(
-                "order {id}: {lines} lines but {rows} positive sales rows"
+                "order {id}: {allocations} allocated lines but {rows} sales rows"
             ));
         }
         let created: i64 = sqlx::query_scalar(

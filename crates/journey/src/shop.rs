@@ -190,6 +190,22 @@ impl Shop {
         id
     }
 
+    /// The stock row of `product` in `warehouse` (warehouse S4).
+    pub async fn stock_row(&self, product: &str, warehouse: &str) -> Value {
+        self.api
+            .get(
+                &self.url(
+                    "warehouse",
+                    &format!("/v1/warehouse-products/product/{product}/warehouse/{warehouse}"),
+                ),
+                Some(&self.admin.token),
+            )
+            .await
+            .expect(200, "stock row")
+            .data()
+            .clone()
+    }
+
     /// Available units of `product` in `warehouse` (0 when there is no row).
     pub async fn available(&self, product: &str, warehouse: &str) -> i64 {
         let res = self

@@ -8,6 +8,7 @@ use journey::fleet::FleetOptions;
 use journey::invariants;
 use journey::shop::{eventually, Shop, User, MAIN_WAREHOUSE};
 use serde_json::Value;
+use sqlx::PgPool;
 
 const ZIP: &str = "10250";
 
@@ -64,7 +65,7 @@ async fn pay_and_approve(shop: &Shop, users: &[User], orders: &[String]) {
             (r.status == 201).then_some(r)
         })
         .await;
-        let pay = id(&up.data()["paymentId"]);
+        let pay = id(&up.data()["id"]);
         eventually(Duration::from_secs(30), "approval", || async {
             (shop.review(&pay, "APPROVED", false).await.status == 200).then_some(())
         })
@@ -72,35 +73,87 @@ async fn pay_and_approve(shop: &Shop, users: &[User], orders: &[String]) {
     }
 }
 
+/// Counts rows of a query on a service's database (the tests watch progress to time their kills).
+async fn count(pool: &PgPool, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(pool)
+        .await
+        .expect("count query")
+}
+
+async fn db(shop: &Shop, svc: &str) -> PgPool {
+    PgPool::connect(&shop.fleet.dbs[svc].url)
+        .await
+        .expect("database")
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn consumers_killed_mid_burst_apply_every_event_exactly_once() {
     let shop = Shop::open(FleetOptions::default()).await;
+    let orders_db = db(&shop, "order").await;
     let category = shop.category("Fault coupes").await;
     let car = shop.product("Fault Coupe", "1000.00", 40, &category).await;
-    let users = customers(&shop, "burst", 6).await;
+    let users = customers(&shop, "burst", 10).await;
 
-    // Checkouts while the warehouse (the reservation side and order.status_changed consumer) dies.
-    let (orders, _) = tokio::join!(burst_of_checkouts(&shop, &users, &car, "k1"), async {
-        tokio::time::sleep(Duration::from_millis(300)).await;
+    // Checkouts: the warehouse (reservations, order.status_changed) is SIGKILLed as soon as the first
+    // order exists, while the others are in flight, and restarted two seconds later.
+    let (orders, killed_at) = tokio::join!(burst_of_checkouts(&shop, &users, &car, "k1"), async {
+        while count(&orders_db, "SELECT COUNT(*) FROM orders").await < 1 {
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        let at = count(&orders_db, "SELECT COUNT(*) FROM orders").await;
         shop.fleet.kill("warehouse").await;
         tokio::time::sleep(Duration::from_secs(2)).await;
         shop.fleet.restart("warehouse").await;
+        at
     });
-    let paying: Vec<User> = users.iter().take(orders.len()).cloned().collect();
-    // Approvals while the order service (payment.* consumer) and sales-report (sale.created) die.
-    shop.fleet.kill("sales-report").await;
-    let (_, _) = tokio::join!(pay_and_approve(&shop, &paying, &orders), async {
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        shop.fleet.kill("order").await;
-        tokio::time::sleep(Duration::from_secs(1)).await;
-        shop.fleet.restart("order").await;
+    assert_eq!(
+        orders.len(),
+        users.len(),
+        "every checkout went through in the end"
+    );
+    assert!(
+        (killed_at as usize) < users.len(),
+        "the kill landed mid-burst ({killed_at} orders before it)"
+    );
+
+    // Approvals: order (payment.* consumer), warehouse (commit) and sales-report (sale.created) are
+    // SIGKILLed after the first approval took effect, and restarted a little later.
+    let accepted = "SELECT COUNT(*) FROM orders WHERE status = 'PAYMENT_ACCEPTED'";
+    let (_, accepted_at) = tokio::join!(pay_and_approve(&shop, &users, &orders), async {
+        while count(&orders_db, accepted).await < 1 {
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        let at = count(&orders_db, accepted).await;
+        for svc in ["order", "warehouse", "sales-report"] {
+            shop.fleet.kill(svc).await;
+        }
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        for svc in ["order", "warehouse", "sales-report"] {
+            shop.fleet.restart(svc).await;
+        }
+        at
     });
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    shop.fleet.restart("sales-report").await;
+    assert!(
+        (accepted_at as usize) < orders.len(),
+        "the kill landed mid-approvals"
+    );
     for o in &orders {
         shop.wait_status(o, "PAYMENT_ACCEPTED").await;
     }
     invariants::assert_all(&shop.fleet, Duration::from_secs(60)).await;
+    let sales = PgPool::connect(&shop.fleet.dbs["sales-report"].url)
+        .await
+        .unwrap();
+    assert_eq!(
+        count(
+            &sales,
+            "SELECT COALESCE(SUM(product_quantity), 0)::bigint FROM sales"
+        )
+        .await,
+        orders.len() as i64,
+        "one sales row per sold unit, none twice"
+    );
     assert_eq!(
         shop.available(&car, MAIN_WAREHOUSE).await,
         40 - orders.len() as i64
@@ -166,28 +219,77 @@ async fn an_order_service_killed_between_reservation_and_order_leaves_no_stock_r
         ..FleetOptions::default()
     })
     .await;
+    let warehouse_db = db(&shop, "warehouse").await;
     let category = shop.category("Abandoned wagons").await;
     let car = shop
-        .product("Abandoned Wagon", "900.00", 30, &category)
+        .product("Abandoned Wagon", "900.00", 60, &category)
         .await;
-    let users = customers(&shop, "abandon", 6).await;
-    for u in &users {
-        shop.add_to_cart(u, &car, 1).await.expect(201, "add");
+    // A reservation exists whose order does not (yet): the order service is between the two steps.
+    let orphan = "SELECT COUNT(*) FROM reservations r WHERE r.status = 'RESERVED'";
+    let mut caught = false;
+    for batch in 0..5 {
+        let users = customers(&shop, &format!("abandon{batch}"), 6).await;
+        for u in &users {
+            shop.add_to_cart(u, &car, 1).await.expect(201, "add");
+        }
+        let orders_db = db(&shop, "order").await;
+        let before = count(&warehouse_db, orphan).await;
+        let attempts = join_all(users.iter().map(|u| {
+            let shop = &shop;
+            async move { shop.checkout(u, ZIP, &format!("ab-{}", u.username)).await }
+        }));
+        tokio::pin!(attempts);
+        let watch = async {
+            loop {
+                let reserved = count(&warehouse_db, orphan).await - before;
+                let stored = count(
+                    &orders_db,
+                    "SELECT COUNT(*) FROM orders WHERE status = 'PENDING'",
+                )
+                .await
+                    - before;
+                if reserved > stored {
+                    shop.fleet.kill("order").await;
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(1)).await;
+            }
+        };
+        tokio::select! {
+            _ = &mut attempts => {}
+            _ = watch => { caught = true; attempts.await; }
+        }
+        if caught {
+            break;
+        }
     }
-    // Checkouts in flight while the order service dies; nobody retries.
-    let attempts = users.iter().map(|u| {
-        let shop = &shop;
-        async move { shop.checkout(u, ZIP, &format!("ab-{}", u.username)).await }
-    });
-    let (_, _) = tokio::join!(join_all(attempts), async {
-        tokio::time::sleep(Duration::from_millis(120)).await;
-        shop.fleet.kill("order").await;
-    });
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert!(
+        caught,
+        "the order service was never caught between reservation and order"
+    );
+    // Nobody retries. After a restart the janitor (CHECKOUT_ABANDON_SECONDS = 4) sends the release for
+    // every reservation no order holds.
+    tokio::time::sleep(Duration::from_millis(500)).await;
     shop.fleet.restart("order").await;
-    // The janitor releases what no order holds (CHECKOUT_ABANDON_SECONDS = 4), the rest stay with orders.
     invariants::assert_all(&shop.fleet, Duration::from_secs(30)).await;
+    let orders_db = db(&shop, "order").await;
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id::text FROM orders")
+        .fetch_all(&orders_db)
+        .await
+        .unwrap();
+    let released_without_order: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM reservations WHERE status = 'RELEASED' AND NOT (order_id::text = ANY($1))",
+    )
+    .bind(&ids)
+    .fetch_one(&warehouse_db)
+    .await
+    .unwrap();
+    assert!(
+        released_without_order >= 1,
+        "an abandoned reservation was released"
+    );
 
+    let users = customers(&shop, "cut", 1).await;
     // A store cut for a few seconds: 503 with plain words, /ready red, then recovery on its own.
     let alice = &users[0];
     shop.fleet.store_proxy("order").cut();

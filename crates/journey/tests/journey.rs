@@ -112,7 +112,7 @@ async fn a_customer_buys_two_cars_and_every_ending_of_an_order_keeps_the_books_s
         .upload_proof(&alice, &order_id)
         .await
         .expect(201, "proof");
-    let payment_id = id(&payment.data()["paymentId"]);
+    let payment_id = id(&payment.data()["id"]);
     let order = shop.order(&alice, &order_id).await;
     assert_eq!(
         order["payment_status"], "PENDING",
@@ -154,18 +154,35 @@ async fn a_customer_buys_two_cars_and_every_ending_of_an_order_keeps_the_books_s
     .await;
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["warehouse_id"], surabaya.as_str());
-    assert_eq!(rows[0]["quantity"], 2);
+    assert_eq!(rows[0]["product_quantity"], 2);
     assert!(
-        rows[0]["margin"].as_f64().unwrap() > 0.0,
+        rows[0]["margin_per_product"].as_f64().unwrap() > 0.0,
         "a margin from the default rate"
     );
     let bike_rows = shop.sales_of(&bike).await;
     assert_eq!(bike_rows[0]["warehouse_id"], bandung.as_str());
+    // Committed: nothing reserved any more, the units left (SHIPMENT movements from Surabaya).
     eventually(Duration::from_secs(20), "the stock left", || async {
-        let reserved_gone = shop.available(&sedan, &surabaya).await == 2;
-        reserved_gone.then_some(())
+        let row = shop.stock_row(&sedan, &surabaya).await;
+        (row["reserved_quantity"] == 0 && row["product_quantity"] == 2).then_some(())
     })
     .await;
+    let shipped = shop
+        .api
+        .get(
+            &shop.url(
+                "warehouse",
+                &format!("/v1/stock-movements?product_id={sedan}&type=SHIPMENT"),
+            ),
+            Some(&shop.admin.token),
+        )
+        .await
+        .expect(200, "movements");
+    let shipped = shipped.data().as_array().unwrap().clone();
+    assert_eq!(shipped.len(), 1, "{shipped:?}");
+    assert_eq!(shipped[0]["from_warehouse_id"], surabaya.as_str());
+    assert_eq!(shipped[0]["quantity"], 2);
+    assert_eq!(shipped[0]["order_id"], order_id.as_str());
     invariants::assert_all(&shop.fleet, Duration::from_secs(30)).await;
 
     // 2a. A rejected proof (final) → REJECTED, stock back.
@@ -184,7 +201,7 @@ async fn a_customer_buys_two_cars_and_every_ending_of_an_order_keeps_the_books_s
         .upload_proof(&bob, &order_b)
         .await
         .expect(201, "bob's proof")
-        .data()["paymentId"]);
+        .data()["id"]);
     shop.review(&pay_b, "REJECTED", true)
         .await
         .expect(200, "reject");

@@ -102,3 +102,30 @@ pub fn assert_exits_naming_missing_variable(binary: &str) {
         "stderr does not name the variable: {stderr}"
     );
 }
+
+/// `<binary> healthcheck` (docker-compose.yml's healthcheck): exit 0 against the service ready on `port`,
+/// non-zero against a port where nothing listens. The binary runs on a blocking thread, so an app served
+/// by the test's own runtime can answer it.
+pub async fn assert_healthcheck(binary: &str, port: u16) {
+    let run = |port: u16| {
+        let binary = binary.to_string();
+        tokio::task::spawn_blocking(move || {
+            std::process::Command::new(binary)
+                .arg("healthcheck")
+                .env("HTTP_PORT", port.to_string())
+                .output()
+                .expect("the binary runs")
+        })
+    };
+    let ready = run(port).await.expect("healthcheck thread");
+    assert!(ready.status.success(), "{ready:?}");
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let down = run(closed).await.expect("healthcheck thread");
+    assert!(
+        !down.status.success(),
+        "healthcheck passed with nothing listening"
+    );
+}

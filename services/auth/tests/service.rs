@@ -24,9 +24,11 @@ async fn starts_against_its_user_pool_and_answers_the_common_routes() {
         maintenance: auth::config::Maintenance::default(),
     };
     let app = auth::build(config).await.expect("the service builds");
-    let base = format!("http://127.0.0.1:{}", app.port());
+    let port = app.port();
+    let base = format!("http://127.0.0.1:{port}");
     tokio::spawn(app.run());
     service::assert_service_defaults(&base).await;
+    service::assert_healthcheck(env!("CARGO_BIN_EXE_auth"), port).await;
 }
 
 #[test]

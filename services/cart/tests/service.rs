@@ -18,13 +18,22 @@ async fn starts_on_a_fresh_database_and_answers_the_common_routes() {
         database_url: db.url.clone(),
         database_max_connections: 2,
         redis_url: std::env::var("TEST_REDIS_URL")
-            .unwrap_or_else(|_| "redis://127.0.0.1:6379/0".into()),
+            .unwrap_or_else(|_| "redis://127.0.0.1:6379/5".into()),
         internal_tokens: String::new(),
+        cache: cart::config::CacheSettings {
+            key_prefix: format!("cart:svc-test:{}:", uuid::Uuid::new_v4().simple()),
+            ..Default::default()
+        },
+        peers: Default::default(),
+        limits: Default::default(),
+        processed_events_retention: std::time::Duration::from_secs(86_400),
     };
     let app = cart::build(config).await.expect("the service builds");
-    let base = format!("http://127.0.0.1:{}", app.port());
+    let port = app.port();
+    let base = format!("http://127.0.0.1:{port}");
     tokio::spawn(app.run());
     service::assert_service_defaults(&base).await;
+    service::assert_healthcheck(env!("CARGO_BIN_EXE_cart"), port).await;
 }
 
 #[test]

@@ -15,16 +15,14 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
             Ok(app.run().await?)
         }
         Some("migrate") => {
-            let (url, _) =
-                eshop_common::config::database_from_env(crate::config::LOCAL_DATABASE_URL)?;
+            let (url, _) = crate::config::database_from_env()?;
             let pool = eshop_common::db::postgres_pool(&url, 1)?;
             MIGRATOR.run(&pool).await?;
             println!("order: migrations applied");
             Ok(())
         }
         Some("outbox") => {
-            let (url, _) =
-                eshop_common::config::database_from_env(crate::config::LOCAL_DATABASE_URL)?;
+            let (url, _) = crate::config::database_from_env()?;
             let pool =
                 eshop_common::outbox::OutboxPool::from(eshop_common::db::postgres_pool(&url, 1)?);
             eshop_common::cli::outbox_command(&pool, "order", &args[1..]).await

@@ -2,6 +2,5 @@
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    eshop_common::cli::finish("order", order::cli::run(&args).await)
+    eshop_common::cli::main("order", |args| async move { order::cli::run(&args).await }).await
 }

@@ -3,6 +3,7 @@
 
 use eshop_common::auth::AuthSettings;
 use eshop_common::config::CommonSettings;
+use eshop_common::outbox::OutboxSettings;
 use test_support::db::TestDatabase;
 use test_support::service::{self, LocalIssuer, LOCAL_CLIENT, LOCAL_ISSUER};
 
@@ -18,11 +19,16 @@ async fn starts_on_a_fresh_database_and_answers_the_common_routes() {
         database_url: db.url.clone(),
         database_max_connections: 2,
         internal_tokens: String::new(),
+        order: order::OrderSettings::default(),
+        peers: order::Peers::from_env().unwrap(),
+        outbox: OutboxSettings::default(),
     };
     let app = order::build(config).await.expect("the service builds");
-    let base = format!("http://127.0.0.1:{}", app.port());
+    let port = app.port();
+    let base = format!("http://127.0.0.1:{port}");
     tokio::spawn(app.run());
     service::assert_service_defaults(&base).await;
+    service::assert_healthcheck(env!("CARGO_BIN_EXE_order"), port).await;
 }
 
 #[test]

@@ -2,6 +2,9 @@
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    eshop_common::cli::finish("payment", payment::cli::run(&args).await)
+    eshop_common::cli::main(
+        "payment",
+        |args| async move { payment::cli::run(&args).await },
+    )
+    .await
 }

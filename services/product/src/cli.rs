@@ -1,23 +1,23 @@
-//! The `product` binary's commands: serve (default), `seed` (stores, then the demo catalogue).
+//! The `product` binary's commands: serve (default), `seed` (stores, then the demo catalogue), and
+//! `outbox list [--parked]` / `outbox redrive <id>` (design §4.2; api/product.md §4.4).
 
 use crate::{build, seed, store, AwsClients, Config};
 
-pub const USAGE: &str = "[serve | seed]";
+pub const USAGE: &str = "[serve | seed | outbox list [--parked] | outbox redrive <id>]";
 
 pub async fn run(args: &[String]) -> anyhow::Result<()> {
     let common = eshop_common::config::CommonSettings::from_env("product", 2001)?;
     eshop_common::telemetry::init_tracing(&common);
-    match args.first().map(String::as_str) {
-        None | Some("serve") => {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        [] | ["serve"] => {
             let app = build(Config::from_env()?).await?;
             tracing::info!(port = app.port(), "product service listening");
             Ok(app.run().await?)
         }
-        Some("seed") => {
+        ["seed"] => {
             // Seeding validates no tokens: only the AWS part of the configuration is read.
-            let settings = eshop_common::aws::AwsSettings::from_env()?;
-            let names = store::bootstrap::StoreNames::from_env();
-            let aws = AwsClients::new(&settings).await;
+            let (settings, names, aws) = aws_only().await?;
             if settings.bootstrap {
                 store::bootstrap::bootstrap_stores(&aws.dynamodb, &aws.s3, &names).await?;
             }
@@ -34,6 +34,52 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        _ => eshop_common::cli::unknown_command("product", args, USAGE),
+        ["outbox", "list", rest @ ..] if rest.is_empty() || rest == ["--parked"] => {
+            let (_, names, aws) = aws_only().await?;
+            let rows = store::outbox::all(&aws.dynamodb, &names.outbox_table)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            for row in rows
+                .iter()
+                .filter(|r| rest.is_empty() || r.parked_at.is_some())
+            {
+                println!(
+                    "{}\t{}\t{}\tattempts={}\tparked_at={}\tlast_error={}",
+                    row.id,
+                    row.event_type,
+                    row.targets.join(","),
+                    row.attempts,
+                    row.parked_at.as_deref().unwrap_or("-"),
+                    row.last_error.as_deref().unwrap_or("-"),
+                );
+            }
+            Ok(())
+        }
+        ["outbox", "redrive", id] => {
+            let (_, names, aws) = aws_only().await?;
+            let found = store::outbox::redrive(&aws.dynamodb, &names.outbox_table, id)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            anyhow::ensure!(found, "no outbox item {id}");
+            println!("product: outbox item {id} is due again");
+            Ok(())
+        }
+        _ => {
+            let owned: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+            eshop_common::cli::unknown_command("product", &owned, USAGE)
+        }
     }
+}
+
+async fn aws_only() -> anyhow::Result<(
+    eshop_common::aws::AwsSettings,
+    store::bootstrap::StoreNames,
+    AwsClients,
+)> {
+    let mut settings = eshop_common::aws::AwsSettings::from_env()?;
+    settings.force_path_style = eshop_common::config::bool_or("AWS_S3_FORCE_PATH_STYLE", true)?;
+    settings.bootstrap = eshop_common::config::bool_or("AWS_BOOTSTRAP", true)?;
+    let names = store::bootstrap::StoreNames::from_env();
+    let aws = AwsClients::new(&settings).await;
+    Ok((settings, names, aws))
 }

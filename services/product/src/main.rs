@@ -2,6 +2,9 @@
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    eshop_common::cli::finish("product", product::cli::run(&args).await)
+    eshop_common::cli::main(
+        "product",
+        |args| async move { product::cli::run(&args).await },
+    )
+    .await
 }

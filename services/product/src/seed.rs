@@ -4,7 +4,7 @@
 
 pub mod catalogue;
 mod images;
-mod items;
+pub(crate) mod items;
 mod writes;
 
 use std::collections::HashMap;

@@ -29,14 +29,43 @@ async fn starts_with_its_tables_and_bucket_and_answers_the_common_routes() {
             bucket: format!("test-images-{suffix}"),
         },
         internal_tokens: String::new(),
+        catalogue: Default::default(),
+        relay: Default::default(),
     };
     let app = product::build(config).await.expect("the service builds");
-    let base = format!("http://127.0.0.1:{}", app.port());
+    let port = app.port();
+    let base = format!("http://127.0.0.1:{port}");
     tokio::spawn(app.run());
     service::assert_service_defaults(&base).await;
+    service::assert_healthcheck(env!("CARGO_BIN_EXE_product"), port).await;
 }
 
 #[test]
 fn exits_non_zero_naming_a_missing_required_variable() {
     service::assert_exits_naming_missing_variable(env!("CARGO_BIN_EXE_product"));
+}
+
+#[test]
+fn the_openapi_document_describes_every_route() {
+    let doc: serde_json::Value = serde_json::from_str(product::OPENAPI).unwrap();
+    for (path, methods) in [
+        ("/v1/products", &["get", "post"][..]),
+        ("/v1/products/{id}", &["get", "put", "delete"]),
+        ("/v1/products/category/{id}", &["get"]),
+        ("/v1/products/categories", &["post"]),
+        (
+            "/v1/products/{product_id}/category/{category_id}",
+            &["delete"],
+        ),
+        ("/v1/categories", &["get", "post"]),
+        ("/v1/categories/{id}", &["get", "put", "delete"]),
+        ("/v1/categories/parent/{id}", &["get"]),
+        ("/images/product/{file}", &["get"]),
+        ("/internal/products/lookup", &["post"]),
+        ("/internal/events", &["post"]),
+    ] {
+        for method in methods {
+            assert!(doc["paths"][path][method].is_object(), "{method} {path}");
+        }
+    }
 }

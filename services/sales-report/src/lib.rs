@@ -3,6 +3,9 @@
 
 pub mod cli;
 pub mod config;
+pub mod domain;
+pub mod routes;
+pub mod store;
 
 use std::sync::Arc;
 
@@ -14,7 +17,7 @@ use eshop_common::db;
 use eshop_common::server::{self, Defaults, Server};
 use sqlx::PgPool;
 
-pub use config::Config;
+pub use config::{Config, SalesSettings};
 
 /// The service's OpenAPI document, served at `/openapi.json`.
 pub const OPENAPI: &str = include_str!("../openapi.json");
@@ -32,11 +35,12 @@ pub struct AppState {
     pub pool: PgPool,
     pub verifier: Arc<Verifier>,
     pub internal: Arc<InternalAuth>,
+    pub settings: Arc<SalesSettings>,
 }
 
 /// The service's own routes over `state`.
 pub fn router(state: AppState) -> Router {
-    Router::new().with_state(state)
+    routes::router().with_state(state)
 }
 
 /// Wires the service (stores, token keys, routes) and binds `HTTP_PORT`; `main` and tests (port 0) use it.
@@ -56,6 +60,7 @@ pub async fn build(config: Config) -> anyhow::Result<Server> {
         pool: pool.clone(),
         verifier: verifier.clone(),
         internal,
+        settings: Arc::new(config.sales),
     };
     let defaults = Defaults::new(config.common, OPENAPI, verifier, db::postgres_ready(pool));
     Ok(server::start(router(state), defaults).await?)

@@ -2,6 +2,8 @@
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    eshop_common::cli::finish("sales-report", sales_report::cli::run(&args).await)
+    eshop_common::cli::main("sales-report", |args| async move {
+        sales_report::cli::run(&args).await
+    })
+    .await
 }

@@ -18,13 +18,16 @@ async fn starts_on_a_fresh_database_and_answers_the_common_routes() {
         database_url: db.url.clone(),
         database_max_connections: 2,
         internal_tokens: String::new(),
+        sales: sales_report::SalesSettings::default(),
     };
     let app = sales_report::build(config)
         .await
         .expect("the service builds");
-    let base = format!("http://127.0.0.1:{}", app.port());
+    let port = app.port();
+    let base = format!("http://127.0.0.1:{port}");
     tokio::spawn(app.run());
     service::assert_service_defaults(&base).await;
+    service::assert_healthcheck(env!("CARGO_BIN_EXE_sales-report"), port).await;
 }
 
 #[test]

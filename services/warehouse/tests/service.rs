@@ -18,11 +18,17 @@ async fn starts_on_a_fresh_database_and_answers_the_common_routes() {
         database_url: db.url.clone(),
         database_max_connections: 2,
         internal_tokens: String::new(),
+        service_token: "local-warehouse-token".into(),
+        product_service: "http://127.0.0.1:9".into(),
+        low_stock_threshold: 10,
+        outbox: eshop_common::outbox::OutboxSettings::default(),
     };
     let app = warehouse::build(config).await.expect("the service builds");
-    let base = format!("http://127.0.0.1:{}", app.port());
+    let port = app.port();
+    let base = format!("http://127.0.0.1:{port}");
     tokio::spawn(app.run());
     service::assert_service_defaults(&base).await;
+    service::assert_healthcheck(env!("CARGO_BIN_EXE_warehouse"), port).await;
 }
 
 #[test]

@@ -1,0 +1,137 @@
+//! `stock.changed` delivery through the outbox relay (api/warehouse.md §5.1, §7 checks 22–23).
+
+use std::collections::HashMap;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::support::{config, main_id, serve, App, WAREHOUSE_TOKEN};
+
+async fn eventually(what: &str, mut check: impl AsyncFnMut() -> bool) {
+    for _ in 0..150 {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn versions_by_product(events: &[Value]) -> HashMap<String, Vec<i64>> {
+    let mut out: HashMap<String, Vec<i64>> = HashMap::new();
+    for e in events {
+        out.entry(e["data"]["product_id"].as_str().unwrap().to_string())
+            .or_default()
+            .push(e["data"]["stock_version"].as_i64().unwrap());
+    }
+    out
+}
+
+#[tokio::test]
+async fn stock_changed_reaches_the_product_service_in_order_with_the_service_token() {
+    let app = App::spawn().await;
+    let p = app.product(3).await;
+    for _ in 0..4 {
+        app.adjust(main_id(), p, 1).await;
+    }
+    eventually("five deliveries", async || app.product.events().len() == 5).await;
+    let events = app.product.events();
+    assert_eq!(
+        versions_by_product(&events)[&p.to_string()],
+        vec![1, 2, 3, 4, 5]
+    );
+    let last = &events[4];
+    assert_eq!(last["type"], "stock.changed");
+    assert_eq!(last["source"], "warehouse");
+    assert_eq!(last["data"]["quantity"], 7);
+    assert_eq!(last["data"]["reserved"], 0);
+    assert_eq!(last["data"]["reason"], "ADJUSTMENT");
+    assert!(app
+        .product
+        .tokens
+        .lock()
+        .unwrap()
+        .iter()
+        .all(|t| t == WAREHOUSE_TOKEN));
+}
+
+#[tokio::test]
+async fn with_the_product_service_down_events_wait_and_arrive_in_order_once_it_returns() {
+    let app = App::spawn().await;
+    app.product.status.store(503, Ordering::SeqCst);
+    let p = app.product(1).await;
+    let q = app.product(1).await;
+    for _ in 0..3 {
+        app.adjust(main_id(), p, 1).await;
+        app.adjust(main_id(), q, 2).await;
+    }
+    eventually("failed attempts", async || {
+        app.count("SELECT count(*) FROM outbox WHERE attempts > 0")
+            .await
+            > 0
+    })
+    .await;
+    assert_eq!(
+        app.count("SELECT count(*) FROM outbox WHERE delivered_at IS NULL")
+            .await,
+        8
+    );
+    assert!(app.product.events().is_empty());
+
+    // A second replica on the same database: rows are still sent once each, in order.
+    let second = serve(config(&app.db.url, &app.issuer, &app.product.url)).await;
+    assert!(!second.is_empty());
+    app.product.status.store(200, Ordering::SeqCst);
+    eventually("every row delivered", async || {
+        app.count("SELECT count(*) FROM outbox WHERE delivered_at IS NULL")
+            .await
+            == 0
+    })
+    .await;
+    let events = app.product.events();
+    let mut ids: Vec<&str> = events.iter().map(|e| e["id"].as_str().unwrap()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 8, "each event once");
+    let versions = versions_by_product(&events);
+    assert_eq!(versions[&p.to_string()], vec![1, 2, 3, 4]);
+    assert_eq!(versions[&q.to_string()], vec![1, 2, 3, 4]);
+}
+
+#[tokio::test]
+async fn a_refused_event_is_parked_and_sent_again_after_a_redrive() {
+    let app = App::spawn().await;
+    app.product.status.store(400, Ordering::SeqCst);
+    let p = app.product(2).await;
+    eventually("the row parked", async || {
+        app.count("SELECT count(*) FROM outbox WHERE parked_at IS NOT NULL")
+            .await
+            == 1
+    })
+    .await;
+    app.product.status.store(200, Ordering::SeqCst);
+    let id: Uuid = sqlx::query_scalar("SELECT id FROM outbox WHERE aggregate_id = $1")
+        .bind(p)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_warehouse"))
+        .args(["outbox", "redrive", &id.to_string()])
+        .env("DATABASE_URL", &app.db.url)
+        .output()
+        .expect("run warehouse outbox redrive");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    eventually("the redriven row delivered", async || {
+        app.count("SELECT count(*) FROM outbox WHERE delivered_at IS NOT NULL")
+            .await
+            == 1
+    })
+    .await;
+    assert_eq!(app.product.events().len(), 1);
+}
