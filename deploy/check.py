@@ -110,6 +110,8 @@ SAME_AS_RUNNER = {"PAYMENT_PUBLIC_URL", "CORS_ALLOWED_ORIGINS", "APP_ORIGIN"}
 # Read by the AWS SDK's default credential chain, not by our code (services that call AWS only).
 SDK_READ = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}
 AWS_SERVICES = {"product", "payment", "auth"}
+# Read by Next's standalone server (server.js), not by the app's code.
+NEXT_READ = {"PORT", "HOSTNAME", "NODE_ENV"}
 NOT_IN_RUNNER = {"COGNITO_ENV_FILE", "SESSION_SECRET", "SEED_ADMIN_USERNAME", "SEED_ADMIN_PASSWORD"}
 
 
@@ -146,7 +148,7 @@ def compose():
             read = lambda k: f'"{k}"' in text or (k in SDK_READ and owner in AWS_SERVICES)
         else:
             text = source_text([owner], ["*.ts", "*.tsx", "*.js", "*.mjs"])
-            read = lambda k: k in text
+            read = lambda k: k in text or k in NEXT_READ
         unread = [k for k in env if not read(k)]
         check(not unread, f"{name}: every variable is read by {owner}" + (f" (not read: {unread})" if unread else ""))
         runner = runner_env(owner)
