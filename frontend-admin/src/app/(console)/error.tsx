@@ -1,0 +1,4 @@
+'use client';
+import { ErrorView } from '@/components/ErrorView';
+
+export default ErrorView;

@@ -1,0 +1,12 @@
+import { Suspense } from 'react';
+import { PaymentsView } from './PaymentsView';
+
+export const dynamic = 'force-dynamic';
+
+export default function PaymentsPage() {
+  return (
+    <Suspense>
+      <PaymentsView />
+    </Suspense>
+  );
+}
