@@ -17,9 +17,12 @@ use crate::ops::moves::{self, AdjustInput, ShipmentInput, TransferInput};
 use crate::store::movements::{self, MovementFilter, TYPES};
 use crate::AppState;
 
+/// An optional note that is blank counts as absent (the admin app's empty field); a required one must
+/// hold text.
 fn note(checks: &mut Checks, value: Option<&str>, required: bool) -> Option<String> {
     match value {
         None if !required => None,
+        Some(v) if !required && v.trim().is_empty() => None,
         v => checks.text("note", v, 500),
     }
 }

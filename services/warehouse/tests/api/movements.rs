@@ -57,6 +57,21 @@ async fn a_transfer_of_more_than_is_available_is_refused_and_moves_nothing() {
 }
 
 #[tokio::test]
+async fn a_blank_optional_note_is_taken_as_no_note() {
+    let app = App::spawn().await;
+    let b = app.warehouse("Kediri", "64111").await;
+    let p = app.product(3).await;
+    let mut body = movein(p, json!(1), main_id(), b);
+    body["note"] = json!("  ");
+    let res = app
+        .call("POST", "/v1/stock-movements/movein", &app.staff, Some(body))
+        .await;
+    assert_eq!(res.status, 201, "{:?}", res.body);
+    assert_eq!(res.data()["note"], Value::Null);
+    assert_eq!(app.level(b, p).await, Some((1, 0)));
+}
+
+#[tokio::test]
 async fn transfer_input_is_checked_before_anything_moves() {
     let app = App::spawn().await;
     let b = app.warehouse("Kediri", "64111").await;
