@@ -58,7 +58,8 @@ scenario('admin console pages', async (run) => {
   await page.getByRole('button', { name: `Delete ${name}-x` }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
   await page.getByText('Category deleted').waitFor();
-  assert.equal(await tree.locator(`[title="${name}-x"]`).count(), 0);
+  // the tree re-reads after the toast; wait for it rather than race it
+  await tree.locator(`[title="${name}-x"]`).waitFor({ state: 'detached', timeout: 30000 });
 
   // the sales report and its downloads (the journey checks the rows of its own order)
   await a.goto('/sales');

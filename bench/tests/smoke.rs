@@ -1,0 +1,62 @@
+//! The harness smoke (CI): a seconds-long session against the real fleet (debug binaries) that must produce
+//! numbers for every figure and no errors. No timing thresholds: the numbers are for `RESULTS.md`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use bench::report::{rows, Unit};
+use bench::scenarios::Options;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_short_session_measures_every_scenario_without_errors() {
+    let session = bench::session(Options {
+        runs: 1,
+        duration: Duration::from_millis(500),
+        connections: 2,
+        rate: 50.0,
+        sales_rows: 5_000,
+        products: 2,
+        baseline_exe: PathBuf::from(env!("CARGO_BIN_EXE_bench")),
+    })
+    .await
+    .expect("the session runs");
+    eprintln!("{}", bench::report::markdown(&session.runs));
+    let rows = rows(&session.runs);
+    for name in [
+        "baseline.per_s",
+        "catalogue.by_id.per_s",
+        "catalogue.list.per_s",
+        "catalogue.search.per_s",
+        "catalogue.category_tree.per_s",
+        "cart.read.per_s",
+        "cart.add.per_s",
+        "checkout.per_s",
+        "checkout.with_proof.per_s",
+        "sales.summary_30d.per_s",
+        "mixed.per_s",
+    ] {
+        let row = rows
+            .iter()
+            .find(|r| r.name == name)
+            .unwrap_or_else(|| panic!("{name} measured"));
+        assert!(
+            row.median > 0.0,
+            "{name} has a positive throughput: {row:?}"
+        );
+        assert!(
+            row.ratio.is_some_and(f64::is_finite) || name == "baseline.per_s",
+            "{name} has a ratio"
+        );
+    }
+    for r in &rows {
+        match r.unit {
+            Unit::Count => assert_eq!(r.median, 0.0, "{} must be zero: {:?}", r.name, r.notes),
+            _ => assert!(r.median.is_finite(), "{} is a number", r.name),
+        }
+    }
+    assert!(
+        session.violations.is_empty(),
+        "invariants: {:?}",
+        session.violations
+    );
+}
