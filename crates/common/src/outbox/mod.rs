@@ -30,7 +30,7 @@ use sqlx::{MySqlPool, PgPool};
 use uuid::Uuid;
 
 pub use envelope::{Envelope, EventResponse, EventResult};
-pub use outcome::LAST_ERROR_MAX_CHARS;
+pub use outcome::{retry_delay, LAST_ERROR_MAX_CHARS};
 pub use relay::{CycleReport, Relay, INLINE_TIMEOUT};
 pub use settings::{OutboxSettings, SettingsError};
 

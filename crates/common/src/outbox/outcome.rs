@@ -44,7 +44,7 @@ impl Outcome {
         } else {
             Outcome::Retry {
                 error,
-                delay: jittered(backoff(attempts, settings.max_backoff)),
+                delay: retry_delay(attempts, settings.max_backoff),
             }
         }
     }
@@ -54,6 +54,12 @@ impl Outcome {
 pub(crate) fn backoff(attempts: u32, max: Duration) -> Duration {
     let exp = 1u64.checked_shl(attempts).unwrap_or(u64::MAX);
     Duration::from_secs(exp).min(max)
+}
+
+/// The wait before the next attempt after `attempts` failures (design §4.2): `min(2^attempts s, max)`
+/// ± 20 %. Every relay uses it, the SQL ones here and product's DynamoDB relay.
+pub fn retry_delay(attempts: u32, max: Duration) -> Duration {
+    jittered(backoff(attempts, max))
 }
 
 /// ± 20 % so that rows failing together do not retry together.

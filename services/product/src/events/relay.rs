@@ -4,10 +4,10 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
 
 use aws_sdk_dynamodb::Client;
 use eshop_common::client::ServiceClient;
+use eshop_common::outbox::retry_delay;
 use futures::StreamExt;
 use reqwest::Method;
 use secrecy::SecretString;
@@ -174,7 +174,7 @@ impl Relay {
                 error: errors.join("; "),
             }
         } else {
-            let delay = backoff(row.attempts, self.settings.outbox.max_backoff);
+            let delay = retry_delay(row.attempts, self.settings.outbox.max_backoff);
             Record::Retry {
                 delivered,
                 attempts,
@@ -227,16 +227,14 @@ impl Relay {
     }
 }
 
-/// `min(2^attempts s, max)` ± 20 % (design §4.2 step 3).
-pub fn backoff(attempts: u32, max: Duration) -> Duration {
-    let base = Duration::from_secs(1u64.checked_shl(attempts).unwrap_or(u64::MAX)).min(max);
-    let jitter = (uuid::Uuid::new_v4().as_u128() % 1000) as f64 / 1000.0;
-    base.mul_f64(0.8 + 0.4 * jitter)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
+
+    fn backoff(attempts: u32, max: Duration) -> Duration {
+        retry_delay(attempts, max)
+    }
 
     #[test]
     fn backoff_doubles_up_to_the_ceiling_with_jitter() {
