@@ -173,12 +173,12 @@ async fn every_cart_comes_back_complete_from_mysql_after_redis_is_flushed() {
 
 #[tokio::test]
 async fn a_redis_outage_is_served_from_mysql_and_old_data_is_purged_on_reconnect() {
-    let proxy = TcpProxy::start("127.0.0.1:6379").await;
-    let db = super::support::redis_url()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_string();
+    // The test Redis URL may or may not name a database: `redis://host:port[/db]`.
+    let url = super::support::redis_url();
+    let rest = url.trim_start_matches("redis://");
+    let (host, db) = rest.split_once('/').unwrap_or((rest, "0"));
+    let db = if db.is_empty() { "0" } else { db };
+    let proxy = TcpProxy::start(host).await;
     let app = TestApp::spawn_with(Options {
         redis_url: format!("redis://{}/{db}", proxy.addr()),
         ..Options::default()
