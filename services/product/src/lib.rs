@@ -72,6 +72,8 @@ pub struct AppState {
     pub internal: Arc<InternalAuth>,
     pub names: Arc<StoreNames>,
     pub snapshot: Arc<Snapshot>,
+    /// X1's coalescing consistent reader.
+    pub lookups: store::lookup::Lookups,
     pub relay: Relay,
     /// Dropped with the last router clone: the refresher and the relay stop then.
     pub lifetime: Arc<watch::Sender<bool>>,
@@ -121,6 +123,10 @@ pub async fn build(config: Config) -> anyhow::Result<Server> {
         internal,
         names: Arc::new(config.stores.clone()),
         snapshot,
+        lookups: store::lookup::Lookups::start(
+            aws.dynamodb.clone(),
+            config.stores.products_table.clone(),
+        ),
         relay,
         lifetime: Arc::new(lifetime),
     };

@@ -23,14 +23,14 @@ pub const PARAMETERS: [&str; 10] = [
     "include_deleted",
 ];
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SortKey {
     Name,
     Price,
     CreatedAt,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Search {
     /// Lower-cased.
     pub q: Option<String>,

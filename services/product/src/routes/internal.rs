@@ -22,7 +22,8 @@ pub struct Lookup {
     ids: Vec<String>,
 }
 
-/// X1: consistent `BatchGetItem`, bypassing the snapshot; deleted products included, unknown ids absent.
+/// X1: consistent `BatchGetItem` (coalesced with concurrent lookups, `store::lookup`), bypassing the
+/// snapshot; deleted products included, unknown ids absent.
 pub async fn lookup(
     State(state): State<AppState>,
     _caller: ServiceCaller,
@@ -43,7 +44,7 @@ pub async fn lookup(
             ids.push(id);
         }
     }
-    let found = products::batch_get(&state.aws.dynamodb, &state.names.products_table, &ids).await?;
+    let found = state.lookups.get(ids.clone()).await?;
     let base = &state.snapshot.settings.image_base_url;
     let data: Vec<_> = state.snapshot.read(|c| {
         ids.iter()

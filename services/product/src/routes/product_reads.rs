@@ -8,12 +8,12 @@ use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
 use eshop_common::auth::AuthUser;
 use eshop_common::envelope::ok;
 use eshop_common::extract::{Json, Path, Query};
 use eshop_common::AppError;
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{path_id, require_staff_manager};
@@ -41,7 +41,7 @@ pub async fn list(
     }
     state.snapshot.ensure_fresh().await?;
     let base = &state.snapshot.settings.image_base_url;
-    let (count, data) = state.snapshot.read(|catalogue| {
+    let body = state.snapshot.search_body(&search, |catalogue| {
         // An unknown or deleted root matches nothing.
         let allowed = search
             .category_id
@@ -55,16 +55,35 @@ pub async fn list(
             .filter(|p| search.matches(p, allowed.as_ref()))
             .collect();
         search.sort(&mut found);
-        let page: Vec<ProductView> = found
+        let data: Vec<ProductView> = found
             .iter()
             .skip(search.skip)
             .take(search.limit)
             .map(|p| p.view(base, catalogue.category_of(p)))
             .collect();
-        (found.len(), page)
+        let page = SearchPage {
+            code: 200,
+            data,
+            message: "success get",
+            count: found.len(),
+        };
+        Bytes::from(serde_json::to_vec(&page).unwrap_or_default())
     });
-    let body = json!({"code": 200, "data": data, "message": "success get", "count": count});
-    Ok(axum::Json(body).into_response())
+    let mut response = Response::new(Body::from(body));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    Ok(response)
+}
+
+/// The search-mode envelope: the common one plus `count` (matches before paging).
+#[derive(Serialize)]
+struct SearchPage<'a> {
+    code: u16,
+    data: Vec<ProductView>,
+    message: &'a str,
+    count: usize,
 }
 
 /// The cached compat body, gzipped when the client accepts it.

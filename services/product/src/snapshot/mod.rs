@@ -4,23 +4,27 @@
 //! answer. Public reads use only this snapshot; a snapshot older than 2 × TTL is not served.
 
 mod compat;
+mod searches;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use aws_sdk_dynamodb::Client;
+use bytes::Bytes;
 use eshop_common::AppError;
 use tokio::sync::watch;
 use uuid::Uuid;
 
 use crate::config::CatalogueSettings;
+use crate::domain::search::Search;
 use crate::domain::{CategoryRecord, ProductRecord};
 use crate::store::bootstrap::StoreNames;
 use crate::store::items::{category_from_item, product_from_item, Item};
 use crate::store::{scan, StoreError};
 
 pub use compat::CompatBody;
+use searches::SearchBodies;
 
 /// How far back an incremental refresh looks before the last `changed_at` it saw (clock skew, commit lag).
 const OVERLAP_MS: i64 = 5_000;
@@ -78,6 +82,7 @@ pub struct Snapshot {
     full_scan_at: Mutex<Instant>,
     reload: tokio::sync::Mutex<()>,
     compat: Mutex<Option<Arc<CompatBody>>>,
+    searches: Mutex<SearchBodies>,
     dynamodb: Client,
     names: StoreNames,
     pub settings: CatalogueSettings,
@@ -96,6 +101,7 @@ impl Snapshot {
             full_scan_at: Mutex::new(Instant::now()),
             reload: tokio::sync::Mutex::new(()),
             compat: Mutex::new(None),
+            searches: Mutex::new(SearchBodies::default()),
             dynamodb,
             names,
             settings,
@@ -245,6 +251,27 @@ impl Snapshot {
         }
         let body = Arc::new(self.read(|c| CompatBody::build(c, &self.settings)));
         *cached = Some(body.clone());
+        body
+    }
+
+    /// The search-mode body for `search`: kept from an earlier identical search of this generation, or
+    /// built by `build` from the catalogue and kept.
+    pub fn search_body(&self, search: &Search, build: impl FnOnce(&Catalogue) -> Bytes) -> Bytes {
+        let generation = self.read(|c| c.generation);
+        let kept = self
+            .searches
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(generation, search);
+        if let Some(body) = kept {
+            return body;
+        }
+        let (generation, body) = self.read(|c| (c.generation, build(c)));
+        self.searches.lock().unwrap_or_else(|e| e.into_inner()).put(
+            generation,
+            search.clone(),
+            body.clone(),
+        );
         body
     }
 }

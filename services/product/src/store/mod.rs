@@ -7,6 +7,7 @@ pub mod categories;
 pub mod error;
 pub mod images;
 pub mod items;
+pub mod lookup;
 pub mod outbox;
 pub mod products;
 pub mod scan;

@@ -218,3 +218,71 @@ async fn lookup_reads_consistently_and_includes_deleted_products() {
         );
     }
 }
+
+#[tokio::test]
+async fn concurrent_lookups_share_batch_reads_and_each_sees_its_own_products() {
+    let ctx = Ctx::new().await;
+    let app = ctx.spawn().await;
+    let mut ids = Vec::new();
+    for (n, price) in ["100.00", "200.00", "300.00"].iter().enumerate() {
+        let p = ctx.product(&app, &format!("Batch {n}"), price, CAR).await;
+        ids.push((
+            p["id"].as_str().unwrap().to_string(),
+            json!(price.parse::<f64>().unwrap()),
+        ));
+    }
+    let before = crate::support::dynamodb_reads(&ctx, &app).await;
+    const CALLS: usize = 60;
+    let calls = (0..CALLS).map(|n| {
+        let (ctx, app, ids) = (&ctx, &app, &ids);
+        async move {
+            let (id, price) = &ids[n % ids.len()];
+            let unknown = Uuid::new_v4().to_string();
+            let r = ctx
+                .internal(
+                    app,
+                    "/internal/products/lookup",
+                    CART_TOKEN,
+                    json!({"ids": [id, unknown]}),
+                )
+                .await;
+            assert_eq!(r.status, 200, "{:?}", r.body);
+            let found = r.data().as_array().unwrap().clone();
+            assert_eq!(
+                found.len(),
+                1,
+                "only the asked product, never a neighbour's: {found:?}"
+            );
+            assert_eq!((&found[0]["id"], &found[0]["price"]), (&json!(id), price));
+        }
+    });
+    futures::future::join_all(calls).await;
+    let reads = crate::support::dynamodb_reads(&ctx, &app).await - before;
+    assert!(
+        reads >= 1.0 && reads < CALLS as f64,
+        "{CALLS} concurrent lookups made {reads} reads"
+    );
+
+    // Coalescing keeps the guarantee: a write acknowledged before a lookup is seen by it.
+    let (id, _) = &ids[0];
+    let admin = ctx.admin();
+    let r = ctx
+        .send(
+            &app,
+            "PUT",
+            &format!("/v1/products/{id}"),
+            Some(&admin),
+            Some(json!({"price": "101.00"})),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    let r = ctx
+        .internal(
+            &app,
+            "/internal/products/lookup",
+            ORDER_TOKEN,
+            json!({"ids": [id]}),
+        )
+        .await;
+    assert_eq!(r.data()[0]["price"], json!(101.0));
+}

@@ -141,3 +141,59 @@ async fn with_the_store_cut_reads_answer_until_twice_the_ttl_then_lists_answer_5
         .await
     );
 }
+
+#[tokio::test]
+async fn a_repeated_search_shows_a_change_as_soon_as_the_catalogue_changes() {
+    let ctx = Ctx::new().await;
+    let app = ctx.spawn().await;
+    let admin = ctx.admin();
+    let product = ctx.product(&app, "Search Yaris", "15000.00", CAR).await;
+    let id = product["id"].as_str().unwrap();
+    let path = "/v1/products?q=search%20yaris&limit=5";
+    let first = ctx.get(&app, path).await;
+    assert_eq!(first.status, 200);
+    assert_eq!(first.body["count"], 1);
+    assert_eq!(first.body["data"][0]["price"], json!(15000.0));
+    assert_eq!(
+        ctx.get(&app, path).await.body,
+        first.body,
+        "the same answer twice"
+    );
+
+    let r = ctx
+        .send(
+            &app,
+            "PUT",
+            &format!("/v1/products/{id}"),
+            Some(&admin),
+            Some(json!({"price": "14000.50"})),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    let after = ctx.get(&app, path).await;
+    assert_eq!(
+        after.body["data"][0]["price"],
+        json!(14000.5),
+        "not the kept body"
+    );
+    let other = ctx
+        .get(&app, "/v1/products?q=search%20yaris&limit=5&sort=-price")
+        .await;
+    assert_eq!(other.body["count"], 1, "other parameters, other body");
+
+    let r = ctx
+        .send(
+            &app,
+            "DELETE",
+            &format!("/v1/products/{id}"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    let gone = ctx.get(&app, path).await;
+    assert_eq!(
+        (gone.body["count"].clone(), gone.body["data"].clone()),
+        (json!(0), json!([]))
+    );
+}
