@@ -334,3 +334,46 @@ async fn a_failed_background_refresh_keeps_the_old_keys() {
         200
     );
 }
+
+#[tokio::test]
+async fn a_known_token_skips_the_signature_check_but_not_its_expiry() {
+    let key = SigningKey::generate();
+    let jwks = JwksServer::start(&[&key]).await;
+    let mut settings = AuthSettings::new(ISSUER, &["web"], &jwks.url());
+    settings.leeway = Duration::ZERO;
+    let verifier = Verifier::new(settings);
+    verifier.refresh().await.unwrap();
+    let url = spawn(verifier.clone()).await;
+
+    let token = bearer(&key.sign(&claims(2)));
+    for _ in 0..50 {
+        assert_eq!(call(&url, Some(&token)).await.0, 200);
+    }
+    assert_eq!(verifier.signature_checks(), 1, "verified once, then known");
+    let other = bearer(&key.sign(&claims(600)));
+    assert_eq!(call(&url, Some(&other)).await.0, 200);
+    assert_eq!(verifier.signature_checks(), 2, "another token is checked");
+
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    assert_401(call(&url, Some(&token)).await, "token expired");
+}
+
+#[tokio::test]
+async fn a_known_token_signed_by_a_withdrawn_key_is_refused() {
+    let (old, new) = (SigningKey::generate(), SigningKey::generate());
+    let jwks = JwksServer::start(&[&old]).await;
+    let verifier = Verifier::new(AuthSettings::new(ISSUER, &["web"], &jwks.url()));
+    verifier.refresh().await.unwrap();
+    let url = spawn(verifier.clone()).await;
+    let token = bearer(&old.sign(&claims(600)));
+    assert_eq!(call(&url, Some(&token)).await.0, 200);
+    assert_eq!(call(&url, Some(&token)).await.0, 200);
+
+    jwks.rotate(&[&new]);
+    verifier.refresh().await.unwrap();
+    assert_401(call(&url, Some(&token)).await, "invalid token");
+    assert_eq!(
+        call(&url, Some(&bearer(&new.sign(&claims(600))))).await.0,
+        200
+    );
+}

@@ -3,6 +3,7 @@
 //! rate-limited) when a token names an unknown `kid`.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
@@ -69,6 +70,23 @@ pub struct Verifier {
     last_kid_refetch: Mutex<Option<Instant>>,
     single_flight: tokio::sync::Mutex<()>,
     fetches: AtomicU64,
+    signature_checks: AtomicU64,
+    /// Tokens whose signature already checked out under the current key set (see [`Verified`]).
+    verified: Mutex<Verified>,
+}
+
+/// At most this many verified tokens are remembered; when full the memory starts over.
+const VERIFIED_MAX: usize = 4096;
+
+/// Signature checks are the costly part of a request (an RSA verification each): a token seen before
+/// with the same key set skips it. Only tokens that passed every check get in, keyed by the whole token
+/// text, and their claims are checked again on every use, so expiry still applies to the second; a new key
+/// set empties it, so a token signed by a withdrawn key is refused at once.
+#[derive(Default)]
+struct Verified {
+    /// The key set the tokens were verified with ([`parse_jwks`]'s fingerprint).
+    key_set: Option<u64>,
+    tokens: HashMap<Box<str>, Claims>,
 }
 
 impl Verifier {
@@ -85,6 +103,8 @@ impl Verifier {
             last_kid_refetch: Mutex::new(None),
             single_flight: tokio::sync::Mutex::new(()),
             fetches: AtomicU64::new(0),
+            signature_checks: AtomicU64::new(0),
+            verified: Mutex::new(Verified::default()),
         })
     }
 
@@ -109,11 +129,23 @@ impl Verifier {
         self.fetches.load(Ordering::Relaxed)
     }
 
+    /// How many RSA signature checks ran (tests and metrics: a known token skips them).
+    pub fn signature_checks(&self) -> u64 {
+        self.signature_checks.load(Ordering::Relaxed)
+    }
+
     /// Installs a key set given as JWKS JSON (tests inject keys this way).
     pub fn install_jwks(&self, jwks_json: &str) -> Result<usize, String> {
-        let keys = parse_jwks(jwks_json)?;
+        let (keys, fingerprint) = parse_jwks(jwks_json)?;
         let count = keys.len();
-        *self.keys.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(keys);
+        let mut held = self.keys.write().unwrap_or_else(|e| e.into_inner());
+        let mut verified = self.verified.lock().unwrap_or_else(|e| e.into_inner());
+        if verified.key_set != Some(fingerprint) {
+            verified.tokens.clear();
+            verified.key_set = Some(fingerprint);
+        }
+        *held = Arc::new(keys);
+        drop((verified, held));
         self.loaded.store(true, Ordering::Release);
         Ok(count)
     }
@@ -208,6 +240,18 @@ impl Verifier {
         if token.split('.').count() != 3 {
             return Err(TokenError::Invalid("not a compact JWT"));
         }
+        let now = chrono::Utc::now().timestamp();
+        let seen = self
+            .verified
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .tokens
+            .get(token)
+            .cloned();
+        if let Some(claims) = seen {
+            self.check_claims(&claims, now)?;
+            return Ok(claims);
+        }
         let header = jsonwebtoken::decode_header(token)
             .map_err(|_| TokenError::Invalid("unreadable header"))?;
         if header.alg != Algorithm::RS256 {
@@ -223,10 +267,16 @@ impl Verifier {
         validation.validate_exp = false;
         validation.validate_nbf = false;
         validation.validate_aud = false;
+        self.signature_checks.fetch_add(1, Ordering::Relaxed);
         let claims = jsonwebtoken::decode::<Claims>(token, &key, &validation)
             .map_err(|_| TokenError::Invalid("signature or claims"))?
             .claims;
-        self.check_claims(&claims, chrono::Utc::now().timestamp())?;
+        self.check_claims(&claims, now)?;
+        let mut verified = self.verified.lock().unwrap_or_else(|e| e.into_inner());
+        if verified.tokens.len() >= VERIFIED_MAX {
+            verified.tokens.clear();
+        }
+        verified.tokens.insert(token.into(), claims.clone());
         Ok(claims)
     }
 
@@ -260,17 +310,20 @@ impl Verifier {
     }
 }
 
-/// Usable keys: RSA with `n` and `e`, `use` absent or `sig`, `alg` absent or `RS256`, with a `kid`.
-fn parse_jwks(text: &str) -> Result<KeyMap, String> {
+/// Usable keys: RSA with `n` and `e`, `use` absent or `sig`, `alg` absent or `RS256`, with a `kid`; and a
+/// fingerprint of them (kid, n, e in kid order) that changes when any key is added, removed or replaced.
+fn parse_jwks(text: &str) -> Result<(KeyMap, u64), String> {
     let set: JwkSet =
         serde_json::from_str(text).map_err(|_| "JWKS is not a key set".to_string())?;
     let mut keys = KeyMap::new();
+    let mut material = std::collections::BTreeMap::new();
     for jwk in set.keys {
         let usable = jwk.kty == "RSA"
             && jwk.use_.as_deref().is_none_or(|u| u == "sig")
             && jwk.alg.as_deref().is_none_or(|a| a == "RS256");
         if let (true, Some(kid), Some(n), Some(e)) = (usable, jwk.kid, jwk.n, jwk.e) {
             if let Ok(key) = DecodingKey::from_rsa_components(&n, &e) {
+                material.insert(kid.clone(), (n, e));
                 keys.insert(kid, key);
             }
         }
@@ -278,5 +331,7 @@ fn parse_jwks(text: &str) -> Result<KeyMap, String> {
     if keys.is_empty() {
         return Err("JWKS has no usable key".into());
     }
-    Ok(keys)
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    material.hash(&mut hasher);
+    Ok((keys, hasher.finish()))
 }
