@@ -59,6 +59,8 @@ ensure_moto_installed() {
 
 ensure_moto() {
   if moto_answers; then
+    # Tests sign tokens with the emulator's own key through this Python, whoever runs the emulator.
+    ensure_moto_installed
     if moto_ours; then
       ok "moto answers on :$(moto_port) (runner's, pid $(pid_of "$MOTO_PID_FILE"))"
     elif moto_is_launcher; then

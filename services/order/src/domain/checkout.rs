@@ -10,6 +10,8 @@ pub const MAX_LINES: usize = 100;
 pub const MAX_QUANTITY: i64 = 1000;
 pub const MAX_NOTE: usize = 500;
 pub const MAX_ADDRESS_FIELD: usize = 255;
+/// PostgreSQL text holds no NUL character: such text is bad input (400), not a failed insert (500).
+pub const NO_NUL: &str = "must not contain NUL characters";
 
 /// One merged checkout line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,6 +150,10 @@ fn parse_lines(body: &Value, causes: &mut Vec<Cause>, with_notes: bool) -> Vec<L
 
 fn text_field(address: &Value, key: &str, field: &str, causes: &mut Vec<Cause>) -> String {
     match address.get(key).and_then(Value::as_str).map(str::trim) {
+        Some(v) if v.contains('\0') => {
+            causes.push(Cause::new(field, NO_NUL));
+            String::new()
+        }
         Some(v) if !v.is_empty() && v.chars().count() <= MAX_ADDRESS_FIELD => v.to_string(),
         _ => {
             causes.push(Cause::new(field, "is required, 1–255 characters"));
@@ -175,6 +181,10 @@ fn zipcode(address: &Value, causes: &mut Vec<Cause>) -> String {
 fn note(value: Option<&Value>, field: &str, causes: &mut Vec<Cause>) -> String {
     match value {
         None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) if s.contains('\0') => {
+            causes.push(Cause::new(field, NO_NUL));
+            String::new()
+        }
         Some(Value::String(s)) if s.chars().count() <= MAX_NOTE => s.clone(),
         Some(_) => {
             causes.push(Cause::new(

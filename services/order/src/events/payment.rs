@@ -114,7 +114,9 @@ async fn reviewed(
         tracing::info!(order_id = %r.order_id, status = %order.status, "payment.reviewed ignored");
         return Ok((EventResult::Ignored, false));
     }
-    let note = r.note.clone().unwrap_or_default();
+    // The admin's note is display text: a NUL (PostgreSQL text holds none) is dropped, not a reason to
+    // park a review.
+    let note = r.note.as_deref().unwrap_or_default().replace('\0', "");
     let approved = r.status == "APPROVED";
     let rejections = order.payment_rejections + i32::from(!approved);
     sqlx::query(

@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use super::view::{order_view, Audience};
 use super::{order_id, unknown_order};
+use crate::domain::checkout::NO_NUL;
 use crate::domain::status::{Actor, OrderStatus};
 use crate::store::orders;
 use crate::store::transitions::{self, Transition};
@@ -30,6 +31,10 @@ fn proof_under_review(payment_status: Option<&str>) -> bool {
 fn optional_note(body: Option<&Value>, max: usize) -> Result<String, AppError> {
     match body.and_then(|b| b.get("note")) {
         None | Some(Value::Null) => Ok(String::new()),
+        Some(Value::String(s)) if s.contains('\0') => Err(AppError::invalid_fields(
+            "invalid note",
+            vec![Cause::new("note", NO_NUL)],
+        )),
         Some(Value::String(s)) if s.chars().count() <= max => Ok(s.trim().to_string()),
         Some(_) => Err(AppError::invalid_fields(
             "invalid note",
@@ -174,6 +179,12 @@ pub async fn refund(
     let id = order_id(&id)?;
     user.require_any(&[Role::Admin])?;
     let note = match body.get("note").and_then(Value::as_str).map(str::trim) {
+        Some(n) if n.contains('\0') => {
+            return Err(AppError::invalid_fields(
+                "invalid note",
+                vec![Cause::new("note", NO_NUL)],
+            ))
+        }
         Some(n) if !n.is_empty() && n.chars().count() <= 500 => n.to_string(),
         _ => {
             return Err(AppError::invalid_fields(

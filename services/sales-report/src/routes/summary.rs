@@ -74,10 +74,7 @@ pub async fn summary(
         to: Some(to),
         ..filter
     };
-    summary.totals = store::summary::totals(&state.pool, &bounded).await?;
-    if buckets > 0 {
-        summary.buckets =
-            store::summary::buckets(&state.pool, &bounded, interval, from, to).await?;
-    }
+    (summary.totals, summary.buckets) =
+        store::summary::summarize(&state.pool, &bounded, interval, from, to).await?;
     Ok(ok(summary))
 }

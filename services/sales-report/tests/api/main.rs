@@ -8,5 +8,6 @@ mod events;
 mod list;
 mod plan;
 mod reports;
+mod rollup;
 mod summary;
 mod support;

@@ -339,3 +339,134 @@ async fn daily_buckets_across_a_dst_change_start_at_local_midnight() {
     assert_eq!(data["tz"], "Europe/Berlin");
     assert_eq!(data["interval"], "day");
 }
+
+/// A `sale.created` of `order` (a new event id each time) accepted at `accepted_at`.
+fn order_event(order: Uuid, accepted_at: &str, items: Vec<Value>) -> Value {
+    envelope(
+        "sale.created",
+        json!({
+            "order_id": order, "user_id": Uuid::nil(), "accepted_at": accepted_at, "items": items,
+        }),
+    )
+}
+
+async fn totals_of(app: &App, query: &str) -> Value {
+    app.admin_get(&format!("/v1/sales/summary?{query}"))
+        .await
+        .body["data"]
+        .clone()
+}
+
+#[tokio::test]
+async fn a_second_event_adding_lines_to_a_counted_order_counts_the_order_once() {
+    let app = App::spawn().await;
+    let (order, other) = (id(), id());
+    let (a, b, c) = (id(), id(), id());
+    let (w1, w2) = (id(), id());
+    app.apply(&order_event(order, "2025-04-10T10:15:00Z", vec![item(a, w1, 2, 10.0)]), 1)
+        .await;
+    // A second event for the order at the same time: one line already there, two new ones.
+    let second = vec![item(a, w1, 2, 10.0), item(b, w1, 1, 5.25), item(a, w2, 1, 10.0)];
+    app.apply(&order_event(order, "2025-04-10T10:15:00Z", second), 2)
+        .await;
+    // A third one four hours later, and another order whose two events straddle midnight.
+    app.apply(&order_event(order, "2025-04-10T14:40:00Z", vec![item(c, w2, 3, 1.1)]), 1)
+        .await;
+    app.apply(&order_event(other, "2025-04-11T23:30:00Z", vec![item(a, w1, 1, 2.0)]), 1)
+        .await;
+    app.apply(&order_event(other, "2025-04-12T00:30:00Z", vec![item(b, w1, 1, 3.0)]), 1)
+        .await;
+
+    let day = "from=2025-04-10&to=2025-04-10";
+    let all = totals_of(&app, day).await;
+    assert_eq!(all["totals"]["orders"], 1, "{all}");
+    assert_eq!(all["totals"]["lines"], 4);
+    assert_eq!(all["totals"]["quantity"], 7);
+    assert_eq!(dec(&all["totals"]["revenue"]), Decimal::new(3855, 2));
+    assert_eq!(all["buckets"][0]["orders"], 1);
+    for filter in [
+        format!("product_id={a}"),
+        format!("warehouse_id={w1}"),
+        format!("warehouse_id={w2}"),
+        format!("product_id={a}&warehouse_id={w2}"),
+    ] {
+        let one = totals_of(&app, &format!("{day}&{filter}")).await;
+        assert_eq!(one["totals"]["orders"], 1, "{filter}: {one}");
+    }
+    for range in [
+        "from=2025-04-10T12:00:00Z&to=2025-04-10T23:59:59Z",
+        "from=2025-04-10T10:30:00Z&to=2025-04-10T14:40:00Z",
+    ] {
+        let later = totals_of(&app, range).await;
+        assert_eq!(later["totals"]["orders"], 1, "{range}: {later}");
+        assert_eq!(later["totals"]["lines"], 1, "{range}");
+    }
+    // The same through every row (a half-hour zone) and through the rollup.
+    for tz in ["Asia/Kolkata", "UTC"] {
+        for interval in ["day", "week", "month"] {
+            let query = format!("from=2025-04-09&to=2025-04-13&tz={tz}&interval={interval}");
+            let both = totals_of(&app, &query).await;
+            assert_eq!(both["totals"]["orders"], 2, "{query}: {both}");
+            assert_eq!(both["totals"]["lines"], 6, "{query}");
+        }
+    }
+    let days = totals_of(&app, "from=2025-04-11&to=2025-04-12").await;
+    let per_day: Vec<&Value> = days["buckets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| &b["orders"])
+        .collect();
+    assert_eq!(per_day, [1, 1], "the order lies in both days");
+    assert_eq!(days["totals"]["orders"], 1, "but it is one order");
+    // Counted once in its first hour, whatever the second event added there.
+    let first_hour: i64 = sqlx::query_scalar(
+        "SELECT orders FROM sales_hourly WHERE level = 3 AND hour = '2025-04-10T10:00:00Z'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(first_hour, 1);
+}
+
+#[tokio::test]
+async fn a_reversal_nets_the_sale_out_through_the_rollup() {
+    let app = App::spawn().await;
+    let (order, p) = (id(), id());
+    let items = vec![item(p, id(), 2, 19.99), item(id(), id(), 1, 100.5)];
+    app.apply(&order_event(order, "2025-05-05T09:10:00Z", items), 2)
+        .await;
+    let reversal = envelope(
+        "sale.reversed",
+        json!({"order_id": order, "reversed_at": "2025-05-05T13:00:00Z"}),
+    );
+    app.apply(&reversal, 2).await;
+
+    // Whole hours only: every figure comes from `sales_hourly`.
+    for filter in ["", &format!("&product_id={p}")] {
+        let query = format!("from=2025-05-05T00:00:00Z&to=2025-05-05T23:59:59.999999Z{filter}");
+        let data = totals_of(&app, &query).await;
+        for figures in [&data["totals"], &data["buckets"][0]] {
+            assert_eq!(dec(&figures["revenue"]), Decimal::ZERO, "{query}: {figures}");
+            assert_eq!(figures["quantity"], 0);
+            assert_eq!(dec(&figures["margin"]), Decimal::ZERO);
+            assert_eq!(figures["orders"], 1);
+            assert_eq!(figures["reversals"], 1);
+        }
+        assert_eq!(data["totals"]["margin_rate"], Value::Null);
+    }
+    let hours: Vec<(DateTime<Utc>, Decimal, i64, i64, i64)> = sqlx::query_as(
+        "SELECT hour, revenue, orders, reversals, lines FROM sales_hourly WHERE level = 3 ORDER BY hour",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    let expected_revenue = Decimal::new(14048, 2);
+    assert_eq!(
+        hours,
+        [
+            ("2025-05-05T09:00:00Z".parse().unwrap(), expected_revenue, 1, 0, 2),
+            ("2025-05-05T13:00:00Z".parse().unwrap(), -expected_revenue, 0, 1, 2),
+        ]
+    );
+}

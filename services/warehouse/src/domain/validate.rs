@@ -28,12 +28,17 @@ impl Checks {
         }
     }
 
-    /// A string that was sent: trimmed, 1..=`max` characters.
+    /// A string that was sent: trimmed, 1..=`max` characters, no NUL (PostgreSQL text cannot hold one, so it
+    /// is bad input here rather than a failed insert later).
     pub fn present_text(&mut self, field: &str, value: &str, max: usize) -> Option<String> {
         let v = value.trim();
         let len = v.chars().count();
         if len == 0 || len > max {
             self.fail(field, format!("must be 1 to {max} characters"));
+            return None;
+        }
+        if v.contains('\0') {
+            self.fail(field, "must not contain NUL characters");
             return None;
         }
         Some(v.to_string())
@@ -107,6 +112,18 @@ mod tests {
             panic!()
         };
         assert_eq!(causes.len(), 3);
+    }
+
+    #[test]
+    fn texts_with_a_nul_character_are_refused() {
+        let mut c = Checks::new();
+        assert_eq!(c.text("name", Some("Gudang\0 A"), 50), None);
+        assert_eq!(c.present_text("q", "\0", 100), None);
+        let AppError::BadRequest { causes, .. } = c.finish().unwrap_err() else {
+            panic!()
+        };
+        assert_eq!(causes[0].message, "must not contain NUL characters");
+        assert_eq!(causes[1].field, "q");
     }
 
     #[test]

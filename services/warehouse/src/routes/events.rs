@@ -83,6 +83,13 @@ fn copy(d: ProductData) -> Result<(ProductCopy, Option<i64>), AppError> {
     {
         return Err(bad("a text is too long"));
     }
+    // PostgreSQL text holds no NUL: refuse the event (parked by the producer) rather than fail the insert.
+    if [&d.sku, &d.name, &description, &image_url]
+        .iter()
+        .any(|t| t.contains('\0'))
+    {
+        return Err(bad("a text contains a NUL character"));
+    }
     if d.version < 1 {
         return Err(bad("version must be positive"));
     }
