@@ -48,6 +48,11 @@ async fn main() -> anyhow::Result<()> {
     let opts = Options {
         runs: arg(&args, "--runs", 3),
         duration: Duration::from_secs_f64(arg(&args, "--duration", 10.0)),
+        mixed_duration: Duration::from_secs_f64(arg(
+            &args,
+            "--mixed-duration",
+            arg(&args, "--duration", 10.0),
+        )),
         connections: arg(&args, "--connections", 16),
         rate: arg(&args, "--rate", 1000.0),
         sales_rows: arg(&args, "--sales-rows", 1_000_000),
@@ -59,9 +64,10 @@ async fn main() -> anyhow::Result<()> {
         .position(|a| a == "--out")
         .and_then(|i| args.get(i + 1).cloned());
     let header = format!(
-        "runs {}, {} s per phase, {} connections, fixed rate {} req/s, {} sales rows, {} products\n",
+        "runs {}, {} s per phase ({} s mixed load), {} connections, fixed rate {} req/s, {} sales rows, {} products\n",
         opts.runs,
         opts.duration.as_secs_f64(),
+        opts.mixed_duration.as_secs_f64(),
         opts.connections,
         opts.rate,
         opts.sales_rows,

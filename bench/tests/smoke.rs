@@ -12,6 +12,7 @@ async fn a_short_session_measures_every_scenario_without_errors() {
     let session = bench::session(Options {
         runs: 1,
         duration: Duration::from_millis(500),
+        mixed_duration: Duration::from_millis(500),
         connections: 2,
         rate: 50.0,
         sales_rows: 5_000,
