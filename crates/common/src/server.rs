@@ -6,9 +6,12 @@ use std::any::Any;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::Duration;
 
+use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
@@ -20,7 +23,6 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::normalize_path::NormalizePathLayer;
-use tower_http::timeout::TimeoutLayer;
 
 use crate::auth::Verifier;
 use crate::config::CommonSettings;
@@ -114,15 +116,53 @@ pub fn build(routes: Router, defaults: Defaults) -> Router {
             )
         })
         .layer(DefaultBodyLimit::max(settings.body_limit))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            settings.request_timeout,
-        ))
+        .layer(middleware::from_fn({
+            let limit = settings.request_timeout;
+            move |req: Request, next: Next| deadline(limit, req, next)
+        }))
         .layer(CompressionLayer::new().gzip(true))
         .layer(cors(&settings.cors_origins))
         .layer(middleware::from_fn(preflight_no_content))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::from_fn(observe))
+}
+
+/// `HTTP_REQUEST_TIMEOUT_SECS` for the whole request. When it passes before the body has fully arrived, the
+/// client is the slow one (a trickling upload, a slowloris body): 408. Otherwise the service is: 503.
+/// Either way the worker is freed and other requests are not held up.
+async fn deadline(limit: Duration, req: Request, next: Next) -> Response {
+    let headers = req.headers();
+    let has_body = headers.contains_key(header::TRANSFER_ENCODING)
+        || headers
+            .get(header::CONTENT_LENGTH)
+            .is_some_and(|v| v.as_bytes() != b"0");
+    let arrived = Arc::new(AtomicBool::new(!has_body));
+    let req = if has_body {
+        let flag = Arc::clone(&arrived);
+        req.map(|body| {
+            use futures::StreamExt;
+            let end = futures::stream::poll_fn(move |_| {
+                flag.store(true, Ordering::Release);
+                Poll::Ready(None)
+            });
+            Body::from_stream(body.into_data_stream().chain(end))
+        })
+    } else {
+        req
+    };
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(response) => response,
+        Err(_) if !arrived.load(Ordering::Acquire) => error_response(
+            StatusCode::REQUEST_TIMEOUT,
+            "the request body did not arrive in time".into(),
+            None,
+        ),
+        Err(_) => error_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the request took too long; try again".into(),
+            None,
+        ),
+    }
 }
 
 fn cors(origins: &[String]) -> CorsLayer {

@@ -194,3 +194,78 @@ async fn health_ready_metrics_and_openapi_are_served() {
         200
     );
 }
+
+/// A server with a 1 s request deadline, a route that reads its body and one that takes 3 s.
+async fn spawn_with_deadline() -> std::net::SocketAddr {
+    let routes = Router::new()
+        .route(
+            "/v1/echo",
+            axum::routing::post(|body: String| async move { ok(body.len()) }),
+        )
+        .route(
+            "/v1/slow",
+            get(|| async {
+                tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+                ok(1)
+            }),
+        );
+    let mut settings = CommonSettings::from_env("test", 0).unwrap();
+    settings.request_timeout = std::time::Duration::from_secs(1);
+    let defaults = Defaults {
+        settings,
+        openapi: r#"{"openapi":"3.0.3"}"#,
+        verifier: None,
+        stores_ready: ready_check(|| async { true }),
+    };
+    let server = Server::bind(
+        "127.0.0.1:0".parse().unwrap(),
+        server::build(routes, defaults),
+    )
+    .await
+    .unwrap();
+    let addr = server.local_addr();
+    tokio::spawn(server.run_until(std::future::pending()));
+    addr
+}
+
+#[tokio::test]
+async fn a_body_that_does_not_arrive_in_time_is_408_and_a_slow_handler_503() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = spawn_with_deadline().await;
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(b"POST /v1/echo HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\nabc")
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut answer = vec![0u8; 2048];
+    let n = tokio::time::timeout(std::time::Duration::from_secs(5), stream.read(&mut answer))
+        .await
+        .expect("answered before the client gave up")
+        .unwrap();
+    let text = String::from_utf8_lossy(&answer[..n]);
+    assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+    assert!(text.contains("did not arrive in time"), "{text}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(3));
+
+    let client = reqwest::Client::new();
+    let (status, body) = json(
+        client
+            .get(format!("http://{addr}/v1/slow"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 503, "{body}");
+    let (status, body) = json(
+        client
+            .post(format!("http://{addr}/v1/echo"))
+            .body("hello")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!((status, body["data"].clone()), (200, serde_json::json!(5)));
+}
