@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use eshop_common::outbox::{pg, Envelope};
 use rust_decimal::Decimal;
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::domain::event::{SaleCreated, SaleItem, SaleReversed};
@@ -36,7 +36,6 @@ pub async fn record_sale(
         tx.commit().await?;
         return Ok(Applied::Duplicate);
     }
-    lock_order(&mut *tx, sale.order_id).await?;
     let products: Vec<Uuid> = sale.items.iter().map(|i| i.product_id).collect();
     let costs: HashMap<Uuid, Decimal> = sqlx::query_as::<_, (Uuid, Decimal)>(
         "SELECT product_id, cost_price FROM product_costs WHERE product_id = ANY($1)",
@@ -99,17 +98,6 @@ fn column<'a, T>(items: &'a [SaleItem], f: impl Fn(&'a SaleItem) -> T) -> Vec<T>
     items.iter().map(f).collect()
 }
 
-/// One delivery per order at a time: the hourly rollup counts an order in an hour only when it had no row
-/// there before (migration 0003), and two deliveries naming the same lines must not wait on each other's
-/// rows while one holds the rollup's lock.
-async fn lock_order(tx: &mut PgConnection, order_id: Uuid) -> Result<(), sqlx::Error> {
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))")
-        .bind(order_id)
-        .execute(tx)
-        .await?;
-    Ok(())
-}
-
 /// `sale.reversed`: for each `sale` row of the order a `reversal` row copying it with the quantity
 /// negated and `sold_at = reversed_at`; the margin is the sale row's, never recomputed.
 pub async fn record_reversal(
@@ -122,7 +110,6 @@ pub async fn record_reversal(
         tx.commit().await?;
         return Ok(Applied::Duplicate);
     }
-    lock_order(&mut *tx, reversal.order_id).await?;
     let lines: Vec<(Uuid, Uuid)> = sqlx::query_as(
         "SELECT product_id, warehouse_id FROM sales WHERE order_id = $1 AND kind = 'sale'",
     )

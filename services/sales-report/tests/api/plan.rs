@@ -55,10 +55,17 @@ async fn a_30_day_summary_over_a_million_rows_is_served_from_the_rollup_and_inde
         (None, Some(warehouse(2))),
         (Some(product(7)), Some(warehouse(1))),
     ];
-    let month = (Some("2025-03-01T00:00:00Z"), Some("2025-03-30T23:59:59.999999Z"));
+    let month = (
+        Some("2025-03-01T00:00:00Z"),
+        Some("2025-03-30T23:59:59.999999Z"),
+    );
     let ragged = (Some("2025-03-01T10:17:03Z"), Some("2025-03-30T18:42:11.5Z"));
     for (p, w) in filters {
-        for (bounds, tz) in [(month, Tz::UTC), (ragged, Tz::UTC), (ragged, Tz::America__New_York)] {
+        for (bounds, tz) in [
+            (month, Tz::UTC),
+            (ragged, Tz::UTC),
+            (ragged, Tz::America__New_York),
+        ] {
             let f = filter(bounds, p, w, tz);
             let plan = plan(&app, &f).await;
             assert!(!scans_sales(&plan), "{f:?}\n{plan}");
@@ -76,14 +83,23 @@ async fn a_30_day_summary_over_a_million_rows_is_served_from_the_rollup_and_inde
     // The edge hours go through the product and warehouse indexes (§6 check 18) ...
     let day = (Some("2025-03-10T00:30:00Z"), Some("2025-03-10T23:29:59Z"));
     let by_product = plan(&app, &filter(day, Some(product(7)), None, Tz::UTC)).await;
-    assert!(by_product.contains("sales_product_sold_at_idx"), "{by_product}");
+    assert!(
+        by_product.contains("sales_product_sold_at_idx"),
+        "{by_product}"
+    );
     let by_warehouse = plan(&app, &filter(day, None, Some(warehouse(2)), Tz::UTC)).await;
-    assert!(by_warehouse.contains("sales_warehouse_sold_at_idx"), "{by_warehouse}");
+    assert!(
+        by_warehouse.contains("sales_warehouse_sold_at_idx"),
+        "{by_warehouse}"
+    );
     // ... and so do all rows where bucket boundaries are not whole hours (+05:30).
     let kolkata = filter(day, Some(product(7)), None, Tz::Asia__Kolkata);
     let by_product = plan(&app, &kolkata).await;
     assert!(!by_product.contains("sales_hourly"), "{by_product}");
-    assert!(by_product.contains("sales_product_sold_at_idx"), "{by_product}");
+    assert!(
+        by_product.contains("sales_product_sold_at_idx"),
+        "{by_product}"
+    );
     assert!(!scans_sales(&by_product), "{by_product}");
 
     // The route answers over the same table (its latency is the benchmark's business).

@@ -363,19 +363,35 @@ async fn a_second_event_adding_lines_to_a_counted_order_counts_the_order_once() 
     let (order, other) = (id(), id());
     let (a, b, c) = (id(), id(), id());
     let (w1, w2) = (id(), id());
-    app.apply(&order_event(order, "2025-04-10T10:15:00Z", vec![item(a, w1, 2, 10.0)]), 1)
-        .await;
+    app.apply(
+        &order_event(order, "2025-04-10T10:15:00Z", vec![item(a, w1, 2, 10.0)]),
+        1,
+    )
+    .await;
     // A second event for the order at the same time: one line already there, two new ones.
-    let second = vec![item(a, w1, 2, 10.0), item(b, w1, 1, 5.25), item(a, w2, 1, 10.0)];
+    let second = vec![
+        item(a, w1, 2, 10.0),
+        item(b, w1, 1, 5.25),
+        item(a, w2, 1, 10.0),
+    ];
     app.apply(&order_event(order, "2025-04-10T10:15:00Z", second), 2)
         .await;
     // A third one four hours later, and another order whose two events straddle midnight.
-    app.apply(&order_event(order, "2025-04-10T14:40:00Z", vec![item(c, w2, 3, 1.1)]), 1)
-        .await;
-    app.apply(&order_event(other, "2025-04-11T23:30:00Z", vec![item(a, w1, 1, 2.0)]), 1)
-        .await;
-    app.apply(&order_event(other, "2025-04-12T00:30:00Z", vec![item(b, w1, 1, 3.0)]), 1)
-        .await;
+    app.apply(
+        &order_event(order, "2025-04-10T14:40:00Z", vec![item(c, w2, 3, 1.1)]),
+        1,
+    )
+    .await;
+    app.apply(
+        &order_event(other, "2025-04-11T23:30:00Z", vec![item(a, w1, 1, 2.0)]),
+        1,
+    )
+    .await;
+    app.apply(
+        &order_event(other, "2025-04-12T00:30:00Z", vec![item(b, w1, 1, 3.0)]),
+        1,
+    )
+    .await;
 
     let day = "from=2025-04-10&to=2025-04-10";
     let all = totals_of(&app, day).await;
@@ -447,7 +463,11 @@ async fn a_reversal_nets_the_sale_out_through_the_rollup() {
         let query = format!("from=2025-05-05T00:00:00Z&to=2025-05-05T23:59:59.999999Z{filter}");
         let data = totals_of(&app, &query).await;
         for figures in [&data["totals"], &data["buckets"][0]] {
-            assert_eq!(dec(&figures["revenue"]), Decimal::ZERO, "{query}: {figures}");
+            assert_eq!(
+                dec(&figures["revenue"]),
+                Decimal::ZERO,
+                "{query}: {figures}"
+            );
             assert_eq!(figures["quantity"], 0);
             assert_eq!(dec(&figures["margin"]), Decimal::ZERO);
             assert_eq!(figures["orders"], 1);
@@ -465,8 +485,67 @@ async fn a_reversal_nets_the_sale_out_through_the_rollup() {
     assert_eq!(
         hours,
         [
-            ("2025-05-05T09:00:00Z".parse().unwrap(), expected_revenue, 1, 0, 2),
-            ("2025-05-05T13:00:00Z".parse().unwrap(), -expected_revenue, 0, 1, 2),
+            (
+                "2025-05-05T09:00:00Z".parse().unwrap(),
+                expected_revenue,
+                1,
+                0,
+                2
+            ),
+            (
+                "2025-05-05T13:00:00Z".parse().unwrap(),
+                -expected_revenue,
+                0,
+                1,
+                2
+            ),
         ]
     );
+}
+
+#[tokio::test]
+async fn concurrent_events_naming_the_same_orders_keep_the_counts_exact() {
+    let app = App::spawn().await;
+    let (a, b, c, w) = (id(), id(), id(), id());
+    let orders: Vec<Uuid> = (0..8).map(|_| id()).collect();
+    // Two events per order with overlapping lines in opposite orders, all in one hour, all at once.
+    let events: Vec<Value> = orders
+        .iter()
+        .flat_map(|&order| {
+            [
+                order_event(
+                    order,
+                    "2025-07-01T08:05:00Z",
+                    vec![item(a, w, 1, 1.0), item(b, w, 1, 2.0)],
+                ),
+                order_event(
+                    order,
+                    "2025-07-01T08:05:00Z",
+                    vec![item(c, w, 1, 3.0), item(b, w, 1, 2.0)],
+                ),
+            ]
+        })
+        .collect();
+    let answers = futures::future::join_all(events.iter().map(|e| app.deliver(e))).await;
+    for res in &answers {
+        assert_eq!(res.status, 200, "{res:?}");
+        assert_eq!(res.body["data"]["result"], "applied");
+    }
+    let data = totals_of(&app, "from=2025-07-01&to=2025-07-01").await;
+    assert_eq!(data["totals"]["lines"], 24, "{data}");
+    assert_eq!(data["totals"]["orders"], 8, "{data}");
+    for p in [a, b, c] {
+        let one = totals_of(
+            &app,
+            &format!("from=2025-07-01&to=2025-07-01&product_id={p}"),
+        )
+        .await;
+        assert_eq!(one["totals"]["orders"], 8, "{one}");
+    }
+    let by_warehouse = totals_of(
+        &app,
+        &format!("from=2025-07-01&to=2025-07-01&warehouse_id={w}"),
+    )
+    .await;
+    assert_eq!(by_warehouse["totals"]["orders"], 8, "{by_warehouse}");
 }
