@@ -119,7 +119,11 @@ impl Fleet {
         dbs.insert("payment", TestDatabase::mysql("journey_payments").await);
 
         // A Redis database of its own (the local stack uses 0), emptied first.
-        let redis_db = 9;
+        // Database 9 unless JOURNEY_REDIS_DB names another (a benchmark beside a running test fleet).
+        let redis_db: u8 = std::env::var("JOURNEY_REDIS_DB")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(9);
         let redis_base =
             std::env::var("TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
         let redis_url = format!("{}/{redis_db}", redis_base.trim_end_matches('/'));

@@ -18,12 +18,13 @@ use crate::domain::shipping::Allocation;
 #[derive(Debug, Clone, Deserialize)]
 pub struct CatalogueProduct {
     pub id: Uuid,
+    #[serde(deserialize_with = "display_text")]
     pub name: String,
     #[serde(with = "rust_decimal::serde::float")]
     pub price: Decimal,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "display_text")]
     pub image_url: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "display_text")]
     pub sku: String,
     #[serde(default, deserialize_with = "id_text")]
     pub category_id: Option<String>,
@@ -31,9 +32,15 @@ pub struct CatalogueProduct {
     pub deleted_at: Option<String>,
 }
 
+/// Text the order copies from the catalogue. PostgreSQL text holds no NUL, and the catalogue does not refuse
+/// one: it is dropped here, or every checkout of that product would fail its insert.
+fn display_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(String::deserialize(d)?.replace('\0', ""))
+}
+
 fn id_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     Ok(match Option::<Value>::deserialize(d)? {
-        Some(Value::String(s)) if !s.is_empty() => Some(s),
+        Some(Value::String(s)) if !s.is_empty() => Some(s.replace('\0', "")),
         _ => None,
     })
 }
@@ -219,4 +226,25 @@ fn items(lines: &[Line]) -> Vec<Value> {
         .iter()
         .map(|l| json!({"product_id": l.product_id, "quantity": l.quantity}))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogue_text_loses_its_nul_characters() {
+        let p: CatalogueProduct = serde_json::from_value(json!({
+            "id": Uuid::nil(), "name": "Nul\u{0}car", "price": 10.5, "sku": "S\u{0}1",
+            "image_url": "https://x/\u{0}.png", "category_id": "c\u{0}"
+        }))
+        .unwrap();
+        assert_eq!(p.name, "Nulcar");
+        assert_eq!(p.sku, "S1");
+        assert_eq!(p.image_url, "https://x/.png");
+        assert_eq!(p.category_id.as_deref(), Some("c"));
+        let bare: CatalogueProduct =
+            serde_json::from_value(json!({"id": Uuid::nil(), "name": "A", "price": 1})).unwrap();
+        assert_eq!((bare.sku.as_str(), bare.image_url.as_str()), ("", ""));
+    }
 }

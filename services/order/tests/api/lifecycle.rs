@@ -24,6 +24,13 @@ async fn the_owner_cancels_a_pending_order_without_a_proof_under_review() {
         403,
         "admins use O6"
     );
+    assert_eq!(
+        app.post(&cancel, &token, json!({"note": "no\u{0}"}))
+            .await
+            .status,
+        400,
+        "a NUL in the note is bad input, not a failed insert"
+    );
     let res = app
         .post(&cancel, &token, json!({"note": "changed my mind"}))
         .await;

@@ -83,24 +83,20 @@ fn copy(d: ProductData) -> Result<(ProductCopy, Option<i64>), AppError> {
     {
         return Err(bad("a text is too long"));
     }
-    // PostgreSQL text holds no NUL: refuse the event (parked by the producer) rather than fail the insert.
-    if [&d.sku, &d.name, &description, &image_url]
-        .iter()
-        .any(|t| t.contains('\0'))
-    {
-        return Err(bad("a text contains a NUL character"));
-    }
     if d.version < 1 {
         return Err(bad("version must be positive"));
     }
+    // The catalogue's display text; PostgreSQL text holds no NUL and the catalogue does not refuse one, so it
+    // is dropped here rather than parking the product's events (no stock row, nothing to sell).
+    let text = |t: String| t.replace('\0', "");
     let copy = ProductCopy {
         id: d.product_id,
-        sku: d.sku,
-        name: d.name,
-        description,
+        sku: text(d.sku),
+        name: text(d.name),
+        description: text(description),
         price,
         category_id: d.category_id,
-        image_url,
+        image_url: text(image_url),
         version: d.version,
     };
     Ok((copy, d.quantity))

@@ -7,6 +7,32 @@ use uuid::Uuid;
 use crate::support::{envelope, main_id, order_event, product_data, App, PRODUCT_TOKEN};
 
 #[tokio::test]
+async fn a_product_named_with_a_nul_character_still_gets_its_stock_row_without_the_nul() {
+    // The catalogue accepts a NUL that PostgreSQL text cannot hold (found by the fuzz run): the copy drops it.
+    let app = App::spawn().await;
+    let id = Uuid::now_v7();
+    let res = app
+        .event(
+            "product",
+            "product.created",
+            product_data(id, "Nul\u{0}car", 1, 4),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{:?}", res.body);
+    assert_eq!(res.data()["result"], "applied");
+    let rows = app
+        .call(
+            "GET",
+            &format!("/v1/warehouse-products/product/{id}"),
+            &app.staff,
+            None,
+        )
+        .await;
+    assert_eq!(rows.data()[0]["product_name"], "Nulcar");
+    assert_eq!(rows.data()[0]["product_quantity"], 4);
+}
+
+#[tokio::test]
 async fn product_created_twice_makes_one_stock_row_in_the_main_warehouse() {
     let app = App::spawn().await;
     let id = Uuid::now_v7();

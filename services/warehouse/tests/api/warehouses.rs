@@ -123,6 +123,21 @@ async fn unknown_ids_answer_404_malformed_ones_400_and_a_patch_keeps_the_other_f
         )
         .await;
     assert_eq!(empty.status, 400);
+    // PostgreSQL text holds no NUL: a 400 naming the field, not a failed write (found by the fuzz run).
+    let nul = app
+        .call(
+            "PATCH",
+            &format!("/v1/warehouse/{id}"),
+            &app.manager,
+            Some(json!({"name": "Beta\u{0}"})),
+        )
+        .await;
+    assert_eq!(nul.status, 400, "{:?}", nul.body);
+    assert_eq!(nul.body["error"]["causes"][0]["field"], "name");
+    let search = app
+        .call("GET", "/v1/warehouse-products?q=a%00b", &app.manager, None)
+        .await;
+    assert_eq!(search.status, 400, "{:?}", search.body);
     let clash = app
         .call(
             "PATCH",
