@@ -13,7 +13,6 @@
 //! - `FUZZ_SEED`: default 15, so that CI runs are reproducible;
 //! - `FUZZ_WORKERS`: default 1 (schemathesis 4 on Python 3.11 trips over its own threads with more);
 //! - `FUZZ_SERVICES`: a comma list, default all seven;
-//! - `FUZZ_STRICT=1`: the open findings of other owners ([`OPEN_ELSEWHERE`]) fail the test too;
 //! - `FUZZ_HOLD_SECS`: keep the fleet up this long after the runs, printing its URLs and the admin token, to
 //!   replay a finding by hand (default 0);
 //! - `FUZZ_SCHEMATHESIS`: the binary, default `var/fuzz-venv/bin/schemathesis`. Without it the test is
@@ -38,21 +37,6 @@ const OPS_ROUTES: &str = r"^GET /(health|ready|metrics|openapi\.json)$";
 /// A whole schemathesis run may not take longer than this (beyond it the run counts as hung).
 const RUN_LIMIT: Duration = Duration::from_secs(900);
 
-/// Findings in services whose owners were told and are fixing them: (a piece of the finding's text, the
-/// cause). Each is printed on every run as an open finding but does not fail it, unless `FUZZ_STRICT=1`.
-/// Remove an entry when its fix lands.
-const OPEN_ELSEWHERE: &[(&str, &str)] = &[
-    (
-        "sales-report as admin: GET /v1/sales/csv-report: ChunkedEncodingError",
-        "sales-report: the CSV body stream (futures::stream::unfold) panics when the gzip layer polls it \
-         after its end, so every compressed download is cut",
-    ),
-    (
-        "Unfold must not be polled after it returned",
-        "sales-report: the same CSV stream panic, seen in its log",
-    ),
-];
-
 struct Settings {
     schemathesis: PathBuf,
     max_examples: u32,
@@ -60,7 +44,6 @@ struct Settings {
     seed: u64,
     workers: u32,
     services: Vec<String>,
-    strict: bool,
     hold: Duration,
 }
 
@@ -109,7 +92,6 @@ fn settings() -> Option<Settings> {
         seed: env_number("FUZZ_SEED", 15),
         workers: env_number("FUZZ_WORKERS", 1),
         services,
-        strict: std::env::var("FUZZ_STRICT").is_ok_and(|v| v == "1"),
         hold: Duration::from_secs(env_number("FUZZ_HOLD_SECS", 0)),
     })
 }
@@ -745,17 +727,6 @@ async fn schemathesis_finds_no_server_error_no_undocumented_answer_and_no_hang_i
     }
 
     findings.extend(panics_in_logs(&shop));
-    let (open, findings): (Vec<String>, Vec<String>) = findings
-        .into_iter()
-        .partition(|f| !settings.strict && OPEN_ELSEWHERE.iter().any(|(text, _)| f.contains(text)));
-    for finding in &open {
-        let (_, cause) = OPEN_ELSEWHERE
-            .iter()
-            .find(|(text, _)| finding.contains(text))
-            .expect("an open finding's entry");
-        eprintln!("OPEN FINDING (owned elsewhere, not failing; FUZZ_STRICT=1 fails on it): {cause}\n  {finding}");
-    }
-
     let mut totals = (0, 0, 0);
     eprintln!(
         "fuzz summary (schemathesis, --max-examples {}, --seed {}; reports in {}):",
@@ -773,13 +744,12 @@ async fn schemathesis_finds_no_server_error_no_undocumented_answer_and_no_hang_i
         totals.2 += requests;
     }
     eprintln!(
-        "  total: {} operations fuzzed, {} cases, {} requests, {} findings ({} open elsewhere), {:.0}s with \
+        "  total: {} operations fuzzed, {} cases, {} requests, {} findings, {:.0}s with \
          the fleet's start",
         totals.0,
         totals.1,
         totals.2,
         findings.len(),
-        open.len(),
         started.elapsed().as_secs_f64()
     );
     if settings.hold > Duration::ZERO {

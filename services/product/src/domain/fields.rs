@@ -15,12 +15,16 @@ pub const QUANTITY_MAX: i64 = 1_000_000;
 /// Deepest category level; roots are at depth 1.
 pub const MAX_DEPTH: u32 = 5;
 
-/// Trimmed text of `min..=max` characters.
+/// Trimmed text of `1..=max` characters, without NUL.
 pub fn text(raw: &str, max: usize) -> Result<String, String> {
     let value = raw.trim();
     let len = value.chars().count();
     if len == 0 {
         return Err("must not be empty".into());
+    }
+    if value.contains('\0') {
+        // Nothing downstream can keep it (PostgreSQL text, the carts' and sales' copies).
+        return Err("must not contain NUL characters".into());
     }
     if len > max {
         return Err(format!("must be at most {max} characters"));
@@ -141,6 +145,8 @@ mod tests {
         assert_eq!(product_name("  Civic "), Ok("Civic".into()));
         assert!(product_name("   ").is_err());
         assert!(product_name(&"x".repeat(201)).is_err());
+        assert!(product_name("Nul\0car").is_err());
+        assert!(category_name("a\0").is_err());
         assert!(category_name(&"é".repeat(100)).is_ok());
         assert!(category_name(&"é".repeat(101)).is_err());
     }

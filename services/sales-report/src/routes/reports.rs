@@ -69,7 +69,7 @@ pub async fn csv(
     Ok(file(
         "text/csv; charset=utf-8",
         "csv",
-        Body::from_stream(header.chain(rows)),
+        Body::from_stream(header.chain(rows).fuse()),
     ))
 }
 

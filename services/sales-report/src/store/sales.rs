@@ -64,7 +64,8 @@ fn async_rows(
             }
         }
     });
-    futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|r| (r, rx)) })
+    // Fused: a body layer (gzip) may poll once more after the end.
+    futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|r| (r, rx)) }).fuse()
 }
 
 /// Every matching row in list order, in memory (the XLSX and PDF downloads, whose sizes are capped).

@@ -302,3 +302,26 @@ async fn downloads_over_their_row_limits_are_refused_with_422() {
             .await;
     }
 }
+
+#[tokio::test]
+async fn a_gzipped_csv_download_is_complete() {
+    let app = seeded().await;
+    let path = "/v1/sales/csv-report?from=2025-03-01&to=2025-03-31";
+    let plain = app.admin_get(path).await.bytes;
+    let res = app
+        .http
+        .get(format!("{}{path}", app.base))
+        .bearer_auth(&app.admin)
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-encoding"], "gzip");
+    let zipped = res.bytes().await.expect("the whole body arrives");
+    let mut text = Vec::new();
+    flate2::read::GzDecoder::new(zipped.as_ref())
+        .read_to_end(&mut text)
+        .expect("a complete gzip stream");
+    assert_eq!(text, plain);
+}
