@@ -19,13 +19,32 @@ pub fn postgres_pool(url: &str, max: u32) -> Result<PgPool, ConfigError> {
 }
 
 pub fn mysql_pool(url: &str, max: u32) -> Result<MySqlPool, ConfigError> {
+    mysql_pool_with(url, max, false)
+}
+
+/// A MySQL pool whose sessions default to READ COMMITTED: no gap locks, so writers of unrelated rows that
+/// fall into one index gap do not deadlock on insert. For services that serialise their writers on a row
+/// lock of their own (cart, api/cart.md §6.2); a transaction that needs one snapshot for several reads
+/// asks for REPEATABLE READ itself.
+pub fn mysql_pool_read_committed(url: &str, max: u32) -> Result<MySqlPool, ConfigError> {
+    mysql_pool_with(url, max, true)
+}
+
+fn mysql_pool_with(url: &str, max: u32, read_committed: bool) -> Result<MySqlPool, ConfigError> {
     MySqlPoolOptions::new()
         .max_connections(max)
         .acquire_timeout(Duration::from_secs(3))
         // Every timestamp is UTC on the wire and in the database.
-        .after_connect(|conn, _| {
+        .after_connect(move |conn, _| {
             Box::pin(async move {
-                sqlx::Executor::execute(conn, "SET time_zone = '+00:00'").await?;
+                sqlx::Executor::execute(&mut *conn, "SET time_zone = '+00:00'").await?;
+                if read_committed {
+                    sqlx::Executor::execute(
+                        &mut *conn,
+                        "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED",
+                    )
+                    .await?;
+                }
                 Ok(())
             })
         })

@@ -65,7 +65,8 @@ pub fn router(state: AppState) -> Router {
 /// use it.
 pub async fn build(config: Config) -> anyhow::Result<Server> {
     config.validate()?;
-    let pool = db::mysql_pool(&config.database_url, config.database_max_connections)?;
+    let pool =
+        db::mysql_pool_read_committed(&config.database_url, config.database_max_connections)?;
     MIGRATOR
         .run(&pool)
         .await

@@ -65,7 +65,7 @@ pub async fn add(
         if sql::is_tombstoned(&mut tx, add.product_id).await? {
             return Err(AppError::unprocessable("product not found").into());
         }
-        let lines = sql::lines_for_update(&mut tx, user_id).await?;
+        let lines = sql::current_lines(&mut tx, user_id).await?;
         let current = lines.iter().find(|l| l.product_id == add.product_id);
         let existing = current.map(|l| Existing {
             quantity: l.product_quantity,
@@ -207,7 +207,7 @@ pub(super) async fn read_back(
 ) -> Result<Snapshot, sqlx::Error> {
     Ok(Snapshot {
         version,
-        lines: sql::lines_for_update(conn, user).await?,
+        lines: sql::current_lines(conn, user).await?,
     })
 }
 

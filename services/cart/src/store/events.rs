@@ -97,8 +97,7 @@ pub async fn apply_deleted(
         tx.rollback().await?;
         return Ok(Applied::Duplicate);
     }
-    let before: Vec<Uuid> =
-        holders(&mut tx, "product_id = ?", event.product_id, None, false).await?;
+    let before: Vec<Uuid> = holders(&mut tx, "product_id = ?", event.product_id, None).await?;
     let mut locked = BTreeSet::new();
     lock_users(&mut tx, &before, &mut locked).await?;
     sqlx::query(
@@ -131,13 +130,14 @@ async fn lock_holders(
     product: Uuid,
     version: Option<u64>,
 ) -> Result<Vec<Uuid>, sqlx::Error> {
-    let before = holders(conn, filter, product, version, false).await?;
+    let before = holders(conn, filter, product, version).await?;
     let mut locked = BTreeSet::new();
     lock_users(conn, &before, &mut locked).await?;
     relock(conn, filter, product, version, locked).await
 }
 
-/// Re-reads the holders with row locks (latest data) until every one of them has its version row locked.
+/// Re-reads the holders (READ COMMITTED: the latest committed rows) until every one of them has its version
+/// row locked; from then on no other writer can change their lines.
 async fn relock(
     conn: &mut MySqlConnection,
     filter: &str,
@@ -146,7 +146,7 @@ async fn relock(
     mut locked: BTreeSet<Uuid>,
 ) -> Result<Vec<Uuid>, sqlx::Error> {
     loop {
-        let now_holding = holders(conn, filter, product, version, true).await?;
+        let now_holding = holders(conn, filter, product, version).await?;
         let extra: Vec<Uuid> = now_holding
             .iter()
             .filter(|u| !locked.contains(u))
@@ -179,10 +179,8 @@ async fn holders(
     filter: &str,
     product: Uuid,
     version: Option<u64>,
-    lock: bool,
 ) -> Result<Vec<Uuid>, sqlx::Error> {
-    let suffix = if lock { " FOR UPDATE" } else { "" };
-    let sql = format!("SELECT user_id FROM carts WHERE {filter}{suffix}");
+    let sql = format!("SELECT user_id FROM carts WHERE {filter}");
     let mut query = sqlx::query(&sql).bind(product.to_string());
     if let Some(v) = version {
         query = query.bind(v);
@@ -195,7 +193,8 @@ async fn holders(
     Ok(users.into_iter().collect())
 }
 
-/// The users' versions and lines in one query each, read with locks (latest data).
+/// The users' versions and lines in one query each (their version rows are locked by this transaction, so
+/// these are the latest data and stay so until commit).
 async fn snapshots(
     conn: &mut MySqlConnection,
     users: &[Uuid],
@@ -204,9 +203,7 @@ async fn snapshots(
         return Ok(Vec::new());
     }
     let list = marks(users.len());
-    let sql = format!(
-        "SELECT user_id, version FROM cart_versions WHERE user_id IN ({list}) LOCK IN SHARE MODE"
-    );
+    let sql = format!("SELECT user_id, version FROM cart_versions WHERE user_id IN ({list})");
     let mut query = sqlx::query(&sql);
     for u in users {
         query = query.bind(u.to_string());
@@ -214,7 +211,7 @@ async fn snapshots(
     let versions = query.fetch_all(&mut *conn).await?;
     let sql = format!(
         "SELECT {LINE_COLUMNS} FROM carts WHERE user_id IN ({list})
-         ORDER BY created_at, id LOCK IN SHARE MODE"
+         ORDER BY created_at, id"
     );
     let mut query = sqlx::query(&sql);
     for u in users {

@@ -32,14 +32,15 @@ pub async fn lock_and_bump(conn: &mut MySqlConnection, user: Uuid) -> Result<u64
         .await
 }
 
-/// The user's lines, latest committed data, locked for the rest of the transaction; cart order.
-pub async fn lines_for_update(
+/// The user's lines in cart order, read inside a write transaction after [`lock_and_bump`]: the lock on the
+/// user's version row keeps every other writer of these lines out, and READ COMMITTED reads the latest
+/// committed rows, so no row lock is taken here (a locking read scans and locks other users' rows too, and
+/// neighbours then deadlock).
+pub async fn current_lines(
     conn: &mut MySqlConnection,
     user: Uuid,
 ) -> Result<Vec<CartLine>, sqlx::Error> {
-    let sql = format!(
-        "SELECT {LINE_COLUMNS} FROM carts WHERE user_id = ? ORDER BY created_at, id FOR UPDATE"
-    );
+    let sql = format!("SELECT {LINE_COLUMNS} FROM carts WHERE user_id = ? ORDER BY created_at, id");
     let rows = sqlx::query(&sql)
         .bind(user.to_string())
         .fetch_all(&mut *conn)
@@ -174,7 +175,7 @@ pub async fn delete_lines(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let held: Vec<Uuid> = lines_for_update(conn, user)
+    let held: Vec<Uuid> = current_lines(conn, user)
         .await?
         .into_iter()
         .map(|l| l.id)
@@ -197,9 +198,16 @@ pub async fn delete_lines(
 
 /// §6.2 recovery: the version (0 without a row) and the lines in one read-only REPEATABLE READ snapshot.
 pub async fn snapshot(pool: &MySqlPool, user: Uuid) -> Result<Snapshot, sqlx::Error> {
-    let mut tx = pool
-        .begin_with("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY")
+    // Sessions default to READ COMMITTED (writers, §6.2); this one transaction needs one snapshot.
+    let mut conn = pool.acquire().await?;
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        .execute(&mut *conn)
         .await?;
+    let mut tx = sqlx::Connection::begin_with(
+        &mut *conn,
+        "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY",
+    )
+    .await?;
     let version: Option<u64> =
         sqlx::query_scalar("SELECT version FROM cart_versions WHERE user_id = ?")
             .bind(user.to_string())

@@ -21,7 +21,11 @@ pub const LINE_COLUMNS: &str =
     "id, user_id, product_id, product_name, product_image_url, product_price, \
      product_quantity, note, product_version, created_at, updated_at";
 
-/// Runs a whole transaction again when MySQL chose it as a deadlock victim (§6.2), at most three times.
+/// Attempts of one transaction when MySQL keeps choosing it as a deadlock victim.
+const TRIES: u32 = 5;
+
+/// Runs a whole transaction again when MySQL chose it as a deadlock victim (§6.2), at most [`TRIES`] times,
+/// after a short random pause that grows with each try (so the same two transactions do not meet again).
 pub async fn retrying<T, F, Fut>(mut attempt: F) -> ApiResult<T>
 where
     F: FnMut() -> Fut,
@@ -31,8 +35,11 @@ where
     loop {
         tries += 1;
         match attempt().await {
-            Err(e) if tries < 3 && e.is_retryable() => {
+            Err(e) if tries < TRIES && e.is_retryable() => {
                 tracing::warn!(tries, "transaction retried after a deadlock");
+                let most = 5 * u64::from(tries);
+                let pause = rand::Rng::gen_range(&mut rand::thread_rng(), 1..=most);
+                tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
             }
             other => return other,
         }
