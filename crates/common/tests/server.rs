@@ -35,6 +35,11 @@ async fn spawn(ready: bool) -> String {
         );
     let mut settings = CommonSettings::from_env("test", 0).unwrap();
     settings.cors_origins = vec!["http://localhost:3000".into()];
+    format!("http://{}", serve(routes, settings, ready).await)
+}
+
+/// Serves `routes` with the service defaults built from `settings`, on a free port, in the background.
+async fn serve(routes: Router, settings: CommonSettings, ready: bool) -> std::net::SocketAddr {
     let defaults = Defaults {
         settings,
         openapi: r#"{"openapi":"3.0.3"}"#,
@@ -47,9 +52,9 @@ async fn spawn(ready: bool) -> String {
     )
     .await
     .unwrap();
-    let url = format!("http://{}", server.local_addr());
+    let addr = server.local_addr();
     tokio::spawn(server.run_until(std::future::pending()));
-    url
+    addr
 }
 
 async fn json(response: reqwest::Response) -> (u16, Value) {
@@ -211,21 +216,7 @@ async fn spawn_with_deadline() -> std::net::SocketAddr {
         );
     let mut settings = CommonSettings::from_env("test", 0).unwrap();
     settings.request_timeout = std::time::Duration::from_secs(1);
-    let defaults = Defaults {
-        settings,
-        openapi: r#"{"openapi":"3.0.3"}"#,
-        verifier: None,
-        stores_ready: ready_check(|| async { true }),
-    };
-    let server = Server::bind(
-        "127.0.0.1:0".parse().unwrap(),
-        server::build(routes, defaults),
-    )
-    .await
-    .unwrap();
-    let addr = server.local_addr();
-    tokio::spawn(server.run_until(std::future::pending()));
-    addr
+    serve(routes, settings, true).await
 }
 
 #[tokio::test]

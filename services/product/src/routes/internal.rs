@@ -44,11 +44,11 @@ pub async fn lookup(
             ids.push(id);
         }
     }
-    let found = state.lookups.get(ids.clone()).await?;
+    let found = state.lookups.get(&ids).await?;
     let base = &state.snapshot.settings.image_base_url;
     let data: Vec<_> = state.snapshot.read(|c| {
-        ids.iter()
-            .filter_map(|id| found.iter().find(|p| p.id == *id))
+        found
+            .iter()
             .map(|p| p.view(base, c.category_of(p)))
             .collect()
     });

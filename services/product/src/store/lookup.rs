@@ -44,14 +44,14 @@ impl Lookups {
         Lookups { queue }
     }
 
-    /// The products among `ids` (at most [`MAX_KEYS`], distinct), read consistently; unknown ids are
-    /// absent, deleted products included.
-    pub async fn get(&self, ids: Vec<Uuid>) -> Result<Vec<ProductRecord>, StoreError> {
+    /// The products among `ids` (at most [`MAX_KEYS`], distinct) in the order of `ids`, read consistently;
+    /// unknown ids are absent, deleted products included.
+    pub async fn get(&self, ids: &[Uuid]) -> Result<Vec<ProductRecord>, StoreError> {
         debug_assert!(ids.len() <= MAX_KEYS);
         let (reply, answer) = oneshot::channel();
         self.queue
             .send(Pending {
-                ids: ids.clone(),
+                ids: ids.to_vec(),
                 reply,
             })
             .map_err(|_| StoreError::Unavailable("the lookup reader has stopped".into()))?;
