@@ -20,14 +20,7 @@ async fn a_product_named_with_a_nul_character_still_gets_its_stock_row_without_t
         .await;
     assert_eq!(res.status, 200, "{:?}", res.body);
     assert_eq!(res.data()["result"], "applied");
-    let rows = app
-        .call(
-            "GET",
-            &format!("/v1/warehouse-products/product/{id}"),
-            &app.staff,
-            None,
-        )
-        .await;
+    let rows = app.stock_rows(id).await;
     assert_eq!(rows.data()[0]["product_name"], "Nulcar");
     assert_eq!(rows.data()[0]["product_quantity"], 4);
 }
@@ -63,14 +56,7 @@ async fn product_created_twice_makes_one_stock_row_in_the_main_warehouse() {
         1
     );
     assert_eq!(app.level(main_id(), id).await, Some((10, 0)));
-    let rows = app
-        .call(
-            "GET",
-            &format!("/v1/warehouse-products/product/{id}"),
-            &app.staff,
-            None,
-        )
-        .await;
+    let rows = app.stock_rows(id).await;
     assert_eq!(rows.data()[0]["product_quantity"], 10);
     assert_eq!(rows.data()[0]["product_price"], 27450.5);
     assert_eq!(
@@ -202,14 +188,7 @@ async fn a_late_create_of_a_deleted_product_creates_nothing_and_older_updates_ar
         product_data(id, "Version two", 2, 0),
     )
     .await;
-    let rows = app
-        .call(
-            "GET",
-            &format!("/v1/warehouse-products/product/{id}"),
-            &app.staff,
-            None,
-        )
-        .await;
+    let rows = app.stock_rows(id).await;
     assert_eq!(rows.data()[0]["product_name"], "Version three");
     assert_eq!(rows.data()[0]["product_quantity"], 4);
 }

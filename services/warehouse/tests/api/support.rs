@@ -302,6 +302,12 @@ impl App {
         .unwrap()
     }
 
+    /// A product's stock rows as warehouse staff read them (`GET /v1/warehouse-products/product/{id}`).
+    pub async fn stock_rows(&self, product: Uuid) -> Res {
+        let path = format!("/v1/warehouse-products/product/{product}");
+        self.call("GET", &path, &self.staff, None).await
+    }
+
     /// (Σ available, Σ reserved) of a product.
     pub async fn totals(&self, product: Uuid) -> (i64, i64) {
         sqlx::query_as(
