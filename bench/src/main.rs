@@ -45,14 +45,11 @@ async fn main() -> anyhow::Result<()> {
     let baseline_exe = std::env::var_os("BENCH_BASELINE_EXE")
         .map(PathBuf::from)
         .unwrap_or(exe);
+    let duration = arg(&args, "--duration", 10.0);
     let opts = Options {
         runs: arg(&args, "--runs", 3),
-        duration: Duration::from_secs_f64(arg(&args, "--duration", 10.0)),
-        mixed_duration: Duration::from_secs_f64(arg(
-            &args,
-            "--mixed-duration",
-            arg(&args, "--duration", 10.0),
-        )),
+        duration: Duration::from_secs_f64(duration),
+        mixed_duration: Duration::from_secs_f64(arg(&args, "--mixed-duration", duration)),
         connections: arg(&args, "--connections", 16),
         rate: arg(&args, "--rate", 1000.0),
         sales_rows: arg(&args, "--sales-rows", 1_000_000),

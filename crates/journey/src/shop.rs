@@ -287,6 +287,15 @@ impl Shop {
             .await
     }
 
+    /// [`Shop::checkout`] that must succeed; the new order's id.
+    pub async fn place_order(&self, user: &User, zip: &str, key: &str) -> String {
+        let res = self.checkout(user, zip, key).await.expect(200, "checkout");
+        res.data()["order_id"]
+            .as_str()
+            .expect("the order id")
+            .to_string()
+    }
+
     pub async fn order(&self, user: &User, id: &str) -> Value {
         self.api
             .get(
@@ -325,6 +334,18 @@ impl Shop {
                 &form,
             )
             .await
+    }
+
+    /// [`Shop::upload_proof`] that must succeed; the payment's id.
+    pub async fn submit_proof(&self, user: &User, order: &str) -> String {
+        let res = self
+            .upload_proof(user, order)
+            .await
+            .expect(201, "proof upload");
+        res.data()["id"]
+            .as_str()
+            .expect("the payment id")
+            .to_string()
     }
 
     pub async fn review(&self, payment: &str, status: &str, reject_order: bool) -> Res {

@@ -535,15 +535,8 @@ async fn seed(shop: &Shop) -> Cast {
     shop.transfer(&p0, MAIN_WAREHOUSE, &surabaya, 5).await;
 
     shop.add_to_cart(&a, &p0, 1).await.expect(201, "A adds p0");
-    let paid = order_id(&shop.checkout(&a, MAIN_ZIP, "fuzz-a-1").await);
-    let payment = shop
-        .upload_proof(&a, &paid)
-        .await
-        .expect(201, "A's proof")
-        .data()["id"]
-        .as_str()
-        .expect("payment id")
-        .to_string();
+    let paid = shop.place_order(&a, MAIN_ZIP, "fuzz-a-1").await;
+    let payment = shop.submit_proof(&a, &paid).await;
     shop.review(&payment, "APPROVED", false)
         .await
         .expect(200, "approve");
@@ -572,20 +565,12 @@ async fn seed(shop: &Shop) -> Cast {
     );
 
     shop.add_to_cart(&a, &p1, 2).await.expect(201, "A adds p1");
-    let reviewed = order_id(&shop.checkout(&a, MAIN_ZIP, "fuzz-a-2").await);
-    let under_review = shop
-        .upload_proof(&a, &reviewed)
-        .await
-        .expect(201, "A's second proof");
+    let reviewed = shop.place_order(&a, MAIN_ZIP, "fuzz-a-2").await;
+    let under_review = shop.submit_proof(&a, &reviewed).await;
     ids.push(reviewed);
-    ids.push(
-        under_review.data()["id"]
-            .as_str()
-            .expect("payment id")
-            .to_string(),
-    );
+    ids.push(under_review);
     shop.add_to_cart(&b, &p0, 1).await.expect(201, "B adds p0");
-    ids.push(order_id(&shop.checkout(&b, "60112", "fuzz-b-1").await));
+    ids.push(shop.place_order(&b, "60112", "fuzz-b-1").await);
     // Lines left in the carts: A's and B's.
     for (who, product) in [(&a, &p1), (&b, &p1)] {
         let line = shop
@@ -639,14 +624,6 @@ fn panics_in_logs(shop: &Shop) -> Vec<String> {
         }
     }
     out
-}
-
-fn order_id(res: &journey::api::Res) -> String {
-    assert_eq!(res.status, 200, "checkout: {}", res.body);
-    res.data()["order_id"]
-        .as_str()
-        .expect("order id")
-        .to_string()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -197,11 +197,7 @@ async fn a_customer_buys_two_cars_and_every_ending_of_an_order_keeps_the_books_s
         .expect(200, "bob checks out")
         .data()["order_id"]);
     assert_eq!(shop.available(&sedan, &surabaya).await, before - 1);
-    let pay_b = id(&shop
-        .upload_proof(&bob, &order_b)
-        .await
-        .expect(201, "bob's proof")
-        .data()["id"]);
+    let pay_b = shop.submit_proof(&bob, &order_b).await;
     shop.review(&pay_b, "REJECTED", true)
         .await
         .expect(200, "reject");

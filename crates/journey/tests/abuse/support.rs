@@ -183,31 +183,10 @@ impl Ctx {
         }
         // A orders p[3] and uploads a proof; B orders p[3] and pays nothing.
         shop.add_to_cart(&a, &p[3], 1).await.expect(201, "A adds");
-        let a_order = shop
-            .checkout(&a, MAIN_ZIP, "abuse-a-1")
-            .await
-            .expect(200, "A checks out")
-            .data()["order_id"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        let a_payment = shop
-            .upload_proof(&a, &a_order)
-            .await
-            .expect(201, "A's proof")
-            .data()["id"]
-            .as_str()
-            .unwrap()
-            .to_string();
+        let a_order = shop.place_order(&a, MAIN_ZIP, "abuse-a-1").await;
+        let a_payment = shop.submit_proof(&a, &a_order).await;
         shop.add_to_cart(&b, &p[3], 1).await.expect(201, "B adds");
-        let b_order = shop
-            .checkout(&b, MAIN_ZIP, "abuse-b-1")
-            .await
-            .expect(200, "B checks out")
-            .data()["order_id"]
-            .as_str()
-            .unwrap()
-            .to_string();
+        let b_order = shop.place_order(&b, MAIN_ZIP, "abuse-b-1").await;
         let mut a_lines = Vec::new();
         for product in &p[..3] {
             let line = shop
