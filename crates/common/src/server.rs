@@ -12,7 +12,7 @@ use std::task::Poll;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -20,6 +20,7 @@ use axum::routing::get;
 use axum::{Router, ServiceExt};
 use tower::Layer;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::normalize_path::NormalizePathLayer;
@@ -28,6 +29,9 @@ use crate::auth::Verifier;
 use crate::config::CommonSettings;
 use crate::error::error_response;
 use crate::telemetry::{metrics_handle, observe};
+
+/// Smaller response bodies are sent as they are, even to clients that accept gzip.
+pub const COMPRESS_ABOVE_BYTES: u16 = 1024;
 
 /// An async readiness probe of a service's own stores.
 pub type ReadyCheck = Arc<dyn Fn() -> Pin<Box<dyn Future<Output = bool> + Send>> + Send + Sync>;
@@ -85,26 +89,16 @@ pub fn build(routes: Router, defaults: Defaults) -> Router {
     } = defaults;
     // The recorder must exist before the first request is counted.
     metrics_handle();
-    let ready = move || {
-        let verifier = verifier.clone();
-        let stores_ready = stores_ready.clone();
-        async move {
-            let keys = verifier.as_ref().is_none_or(|v| v.is_ready());
-            if keys && stores_ready().await {
-                StatusCode::OK
-            } else {
-                StatusCode::SERVICE_UNAVAILABLE
-            }
-        }
+    let readiness = Readiness {
+        verifier,
+        stores_ready,
     };
+    // The handlers carry their OpenAPI description (`crate::openapi` adds it to every service's document).
     routes
-        .route("/health", get(|| async { StatusCode::OK }))
-        .route("/ready", get(ready))
-        .route("/metrics", get(|| async { metrics_handle().render() }))
-        .route(
-            "/openapi.json",
-            get(move || async move { ([(header::CONTENT_TYPE, "application/json")], openapi) }),
-        )
+        .route("/health", get(health))
+        .route("/ready", get(ready).with_state(readiness))
+        .route("/metrics", get(metrics))
+        .route("/openapi.json", get(openapi_document).with_state(openapi))
         .fallback(|| async {
             error_response(StatusCode::NOT_FOUND, "route not found".into(), None)
         })
@@ -120,7 +114,12 @@ pub fn build(routes: Router, defaults: Defaults) -> Router {
             let limit = settings.request_timeout;
             move |req: Request, next: Next| deadline(limit, req, next)
         }))
-        .layer(CompressionLayer::new().gzip(true))
+        // Bodies under 1 KiB (most single objects and every error) gain little and cost CPU to compress.
+        .layer(
+            CompressionLayer::new()
+                .gzip(true)
+                .compress_when(DefaultPredicate::new().and(SizeAbove::new(COMPRESS_ABOVE_BYTES))),
+        )
         .layer(cors(&settings.cors_origins))
         .layer(middleware::from_fn(preflight_no_content))
         .layer(CatchPanicLayer::custom(panic_response))
@@ -289,4 +288,67 @@ pub async fn shutdown_signal() {
 /// An empty 200 (`/health` style) for handlers that need one.
 pub async fn empty_ok() -> impl IntoResponse {
     StatusCode::OK
+}
+
+/// What `/ready` checks.
+#[derive(Clone)]
+pub(crate) struct Readiness {
+    verifier: Option<Arc<Verifier>>,
+    stores_ready: ReadyCheck,
+}
+
+/// Liveness
+#[utoipa::path(
+    get,
+    path = "/health",
+    operation_id = "health",
+    tag = "operations",
+    responses((status = 200, description = "alive (empty body)"))
+)]
+pub(crate) async fn health() -> StatusCode {
+    StatusCode::OK
+}
+
+/// Readiness: 200 only when the stores are reachable and token keys are loaded
+#[utoipa::path(
+    get,
+    path = "/ready",
+    operation_id = "ready",
+    tag = "operations",
+    responses(
+        (status = 200, description = "ready (empty body)"),
+        (status = 503, description = "not ready (empty body)")
+    )
+)]
+pub(crate) async fn ready(State(readiness): State<Readiness>) -> StatusCode {
+    let keys = readiness.verifier.as_ref().is_none_or(|v| v.is_ready());
+    if keys && (readiness.stores_ready)().await {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    }
+}
+
+/// Prometheus metrics
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    operation_id = "metrics",
+    tag = "operations",
+    responses((status = 200, description = "Prometheus text", body = String, content_type = "text/plain"))
+)]
+pub(crate) async fn metrics() -> String {
+    metrics_handle().render()
+}
+
+/// This document
+#[utoipa::path(
+    get,
+    path = "/openapi.json",
+    operation_id = "openapi",
+    tag = "operations",
+    responses((status = 200, description = "OpenAPI 3.1 document", body = Object, content_type = "application/json"))
+)]
+pub(crate) async fn openapi_document(State(document): State<&'static str>) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], document)
 }

@@ -157,6 +157,15 @@ async fn responses_are_gzipped_when_the_client_accepts_it() {
         .await
         .unwrap();
     assert_eq!(response.headers()["content-encoding"], "gzip");
+    // A small body (this 404 envelope) is not worth compressing.
+    let small = reqwest::Client::new()
+        .get(format!("{url}/v1/nothing-here"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(small.status().as_u16(), 404);
+    assert!(small.headers().get("content-encoding").is_none());
 }
 
 #[tokio::test]

@@ -188,14 +188,15 @@ impl Cache {
         }
     }
 
-    /// HGETALL, renewing the TTL on a hit (§6.3 read path).
+    /// HGETALL, renewing the TTL on a hit (§6.3 read path). One round trip, no MULTI/EXEC: the EXPIRE only
+    /// renews a TTL, so nothing is gained by making the pair atomic (on a key deleted in between it does
+    /// nothing).
     pub async fn get(&self, user: Uuid) -> Lookup {
         let key = self.key(user);
         let ttl = self.ttl_secs;
         let fields = self
             .run(|mut conn| async move {
                 let (fields, _): (HashMap<String, String>, i64) = redis::pipe()
-                    .atomic()
                     .cmd("HGETALL")
                     .arg(&key)
                     .cmd("EXPIRE")

@@ -4,7 +4,8 @@
 
 mod otlp;
 
-use std::sync::OnceLock;
+use std::io::{BufWriter, Stdout};
+use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request};
@@ -13,6 +14,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use tracing::Instrument;
+use tracing_appender::non_blocking::{NonBlocking, NonBlockingBuilder, WorkerGuard};
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{fmt, EnvFilter};
@@ -41,18 +43,25 @@ pub fn init_tracing(settings: &CommonSettings) {
         Some(Err(why)) => (None, Some(why)),
         None => (None, None),
     };
+    // Lines are written by a background thread, in batches, so a request never waits on the log's pipe.
+    let writer = log_writer();
     let (json, pretty) = match settings.log_format {
         LogFormat::Json => (
             Some(
                 fmt::layer()
+                    .with_writer(writer)
                     .with_target(false)
                     .json()
                     .flatten_event(true)
-                    .with_current_span(true),
+                    .with_current_span(true)
+                    .with_span_list(false),
             ),
             None,
         ),
-        LogFormat::Pretty => (None, Some(fmt::layer().with_target(false).compact())),
+        LogFormat::Pretty => (
+            None,
+            Some(fmt::layer().with_writer(writer).with_target(false).compact()),
+        ),
     };
     let installed = tracing_subscriber::registry()
         .with(filter)
@@ -72,10 +81,26 @@ pub fn init_tracing(settings: &CommonSettings) {
     }
 }
 
-/// Flushes the spans not yet exported and stops export (bounded wait). Call once the server has stopped, from
-/// the Tokio runtime (multi-threaded, as `#[tokio::main]` builds it); a no-op when export is off.
+/// Keeps the log writer's thread alive; dropping it writes the lines still queued.
+static LOG_WRITER: Mutex<Option<WorkerGuard>> = Mutex::new(None);
+
+/// Standard output through a writer thread that takes lines from a queue (128k lines; when full, logging
+/// waits rather than drops) and writes them in 64 KiB batches, flushed whenever the queue runs empty.
+fn log_writer() -> NonBlocking {
+    let out: BufWriter<Stdout> = BufWriter::with_capacity(64 * 1024, std::io::stdout());
+    let (writer, guard) = NonBlockingBuilder::default()
+        .lossy(false)
+        .thread_name("log-writer")
+        .finish(out);
+    *LOG_WRITER.lock().unwrap_or_else(|e| e.into_inner()) = Some(guard);
+    writer
+}
+
+/// Flushes the spans not yet exported and stops export (bounded wait), then writes the queued log lines.
+/// Call once the server has stopped, from the Tokio runtime (multi-threaded, as `#[tokio::main]` builds it).
 pub fn shutdown_tracing() {
     otlp::shutdown();
+    drop(LOG_WRITER.lock().unwrap_or_else(|e| e.into_inner()).take());
 }
 
 /// The `traceparent` for an outgoing call made for `ctx`: with export on, the current span is the parent (so
@@ -129,17 +154,27 @@ pub async fn observe(req: Request, next: Next) -> Response {
         .unwrap_or_else(|| "unmatched".into());
     let method = req.method().to_string();
     let probe = route == "/health" || route == "/ready" || route == "/metrics";
-    let span = tracing::info_span!("request", %method, %route, %request_id, trace_id = tracing::field::Empty, status = tracing::field::Empty, latency_ms = tracing::field::Empty);
-    // With export on, the exported span's trace (the caller's, or a new one) is the request's trace id.
-    let trace_id = otlp::start_request_span(&span, req.headers(), &method, &route, probe)
-        .or_else(|| {
-            req.headers()
-                .get(&TRACEPARENT)
-                .and_then(|v| v.to_str().ok())
-                .and_then(trace_id_from_traceparent)
-        })
-        .unwrap_or_else(new_trace_id);
-    span.record("trace_id", tracing::field::display(&trace_id));
+    let incoming = req
+        .headers()
+        .get(&TRACEPARENT)
+        .and_then(|v| v.to_str().ok())
+        .and_then(trace_id_from_traceparent);
+    let exporting = otlp::enabled();
+    // Without export, the span is born complete: every field recorded later makes the log formatter
+    // rewrite the span's fields, and status and latency are on the access log line anyway.
+    let (span, trace_id) = if exporting {
+        let span = tracing::info_span!("request", %method, %route, %request_id, trace_id = tracing::field::Empty, status = tracing::field::Empty, latency_ms = tracing::field::Empty);
+        // The exported span's trace (the caller's, or a new one) is the request's trace id.
+        let trace_id = otlp::start_request_span(&span, req.headers(), &method, &route, probe)
+            .or(incoming)
+            .unwrap_or_else(new_trace_id);
+        span.record("trace_id", tracing::field::display(&trace_id));
+        (span, trace_id)
+    } else {
+        let trace_id = incoming.unwrap_or_else(new_trace_id);
+        let span = tracing::info_span!("request", %method, %route, %request_id, %trace_id);
+        (span, trace_id)
+    };
     let ctx = RequestContext {
         request_id: request_id.clone(),
         trace_id,
@@ -147,9 +182,11 @@ pub async fn observe(req: Request, next: Next) -> Response {
     let mut response = ctx.scope(next.run(req)).instrument(span.clone()).await;
     let status = response.status().as_u16();
     let latency = started.elapsed();
-    span.record("status", status)
-        .record("latency_ms", latency.as_millis() as u64);
-    otlp::finish_request_span(&span, status);
+    if exporting {
+        span.record("status", status)
+            .record("latency_ms", latency.as_millis() as u64);
+        otlp::finish_request_span(&span, status);
+    }
     if !probe {
         span.in_scope(|| {
             tracing::info!(
