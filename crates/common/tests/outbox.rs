@@ -44,6 +44,7 @@ on_both_backends!(
     a_subscriber_failing_five_times_then_succeeding_receives_the_event_once,
     two_relays_never_deliver_one_row_at_the_same_time(flavor = "multi_thread", worker_threads = 2),
     a_woken_relay_delivers_at_once_and_finishes_its_post_on_shutdown,
+    one_wake_drains_an_aggregates_backlog_in_order_without_waiting_for_the_poll,
     a_redelivered_event_changes_nothing_in_the_consumer,
     a_failing_row_holds_back_its_aggregate_a_400_parks_it_and_a_redrive_releases_it,
     an_inline_first_attempt_is_posted_after_commit_unless_its_aggregate_is_waiting,
@@ -304,6 +305,41 @@ async fn a_woken_relay_delivers_at_once_and_finishes_its_post_on_shutdown<B: Bac
     );
     let pending = outbox::list(&setup.outbox, false).await.unwrap();
     assert!(pending.is_empty(), "and recorded as delivered");
+}
+
+async fn one_wake_drains_an_aggregates_backlog_in_order_without_waiting_for_the_poll<B: Backend>() {
+    let setup = B::database().await;
+    let subscriber = Subscriber::start(Duration::ZERO).await;
+    let hourly = OutboxSettings {
+        poll_interval: Duration::from_secs(3600),
+        ..settings()
+    };
+    let relay = relay(&setup, &subscriber, hourly, B::TOKEN);
+    let aggregate = Uuid::now_v7();
+    let mut events = Vec::new();
+    for _ in 0..30 {
+        events.push(write(&setup, aggregate).await.id);
+    }
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let run = tokio::spawn(
+        relay
+            .clone()
+            .run(async move { stopped.await.unwrap_or(()) }),
+    );
+    relay.wake();
+    // Only the oldest undelivered row of an aggregate can be claimed, so 30 rows take 30 cycles: one wake
+    // must be enough for all of them, not one row per (hourly) poll.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while subscriber.arrivals() < events.len() && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    stop.send(()).unwrap();
+    tokio::time::timeout(Duration::from_secs(5), run)
+        .await
+        .expect("the relay stops")
+        .unwrap();
+    assert_eq!(subscriber.accepted(), events, "every row, once, in order");
+    assert!(outbox::list(&setup.outbox, false).await.unwrap().is_empty());
 }
 
 async fn a_redelivered_event_changes_nothing_in_the_consumer<B: Backend>() {

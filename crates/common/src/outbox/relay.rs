@@ -110,9 +110,12 @@ impl Relay {
         }
         tokio::pin!(shutdown);
         let (mut last_purge, mut last_metrics) = (None::<Instant>, None::<Instant>);
-        let mut batch_was_full = false;
+        // Claim again at once (not after the poll interval) while a cycle makes progress: a full batch leaves
+        // rows behind, and a delivered row lets the next row of its aggregate be claimed. Without this an
+        // aggregate's backlog drained one row per poll interval once no commit woke the relay.
+        let mut go_again = false;
         loop {
-            if !batch_was_full {
+            if !go_again {
                 tokio::select! {
                     () = &mut shutdown => break,
                     () = tokio::time::sleep(relay.settings.poll_interval) => {}
@@ -144,9 +147,9 @@ impl Relay {
                 }
             };
             match result {
-                Ok(report) => batch_was_full = report.claimed == CLAIM_BATCH,
+                Ok(report) => go_again = report.claimed == CLAIM_BATCH || report.delivered > 0,
                 Err(e) => {
-                    batch_was_full = false;
+                    go_again = false;
                     tracing::warn!(error = %e, "outbox: relay cycle failed");
                 }
             }
