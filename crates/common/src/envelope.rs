@@ -13,11 +13,14 @@ pub struct Reply<T> {
     pub message: &'static str,
 }
 
-#[derive(Serialize)]
-struct Body<'a, T> {
-    code: u16,
-    data: &'a T,
-    message: &'a str,
+// In a route's `#[utoipa::path]`, `body = Envelope<T>` documents a `Reply<T>`.
+/// The success envelope: what a reply with `data` sends.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Envelope<T> {
+    /// The HTTP status again.
+    pub code: u16,
+    pub data: T,
+    pub message: &'static str,
 }
 
 impl<T: Serialize> Reply<T> {
@@ -32,9 +35,9 @@ impl<T: Serialize> Reply<T> {
 
 impl<T: Serialize> IntoResponse for Reply<T> {
     fn into_response(self) -> Response {
-        let body = Body {
+        let body = Envelope {
             code: self.status.as_u16(),
-            data: &self.data,
+            data: self.data,
             message: self.message,
         };
         (self.status, axum::Json(body)).into_response()

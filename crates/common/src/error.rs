@@ -10,8 +10,9 @@ use serde::Serialize;
 use crate::context::current_request_id;
 
 /// A field-level problem reported in `error.causes`.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct Cause {
+    /// The field, part or parameter, as the client named it.
     pub field: String,
     pub message: String,
 }
@@ -156,16 +157,24 @@ impl AppError {
     }
 }
 
-/// The error body. Public so tests and clients can parse it.
-#[derive(Debug, Serialize, serde::Deserialize)]
+// Public so tests and clients can parse it; every service's OpenAPI document names it `Error` (`body =
+// ErrorBody` in a route's `#[utoipa::path]`).
+/// The error envelope of every answer that is not a success.
+#[derive(Debug, Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[schema(as = Error)]
 pub struct ErrorBody {
+    /// The HTTP status again.
     pub code: u16,
+    #[schema(inline)]
     pub error: ErrorDetail,
 }
 
-#[derive(Debug, Serialize, serde::Deserialize)]
+#[derive(Debug, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
+    /// Plain words; a 5xx ends with the request id.
     pub message: String,
+    /// Field-level problems of a 400, 409 or 422; `null` otherwise.
+    #[schema(value_type = Option<Vec<Cause>>, required = true)]
     pub causes: Option<Vec<serde_json::Value>>,
 }
 

@@ -13,6 +13,7 @@ pub mod db;
 pub mod envelope;
 pub mod error;
 pub mod extract;
+pub mod openapi;
 pub mod outbox;
 pub mod server;
 pub mod telemetry;

@@ -60,7 +60,12 @@ pub fn init_tracing(settings: &CommonSettings) {
         ),
         LogFormat::Pretty => (
             None,
-            Some(fmt::layer().with_writer(writer).with_target(false).compact()),
+            Some(
+                fmt::layer()
+                    .with_writer(writer)
+                    .with_target(false)
+                    .compact(),
+            ),
         ),
     };
     let installed = tracing_subscriber::registry()

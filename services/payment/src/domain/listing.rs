@@ -13,17 +13,32 @@ use super::PaymentStatus;
 pub const DEFAULT_LIMIT: u32 = 100;
 pub const MAX_LIMIT: u32 = 500;
 
-/// A parsed list query.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// A parsed list query; its parameters in the OpenAPI document (a query has no null, so no `Option` is
+/// nullable there).
+#[derive(Debug, Clone, PartialEq, Eq, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query, rename_all = "camelCase")]
 pub struct ListQuery {
+    #[param(nullable = false)]
     pub status: Option<PaymentStatus>,
+    #[param(nullable = false)]
     pub order_id: Option<Uuid>,
+    /// admin filter; a non-admin may pass only their own id (else 403)
+    #[param(nullable = false)]
     pub user_id: Option<Uuid>,
+    /// inclusive; RFC 3339 or YYYY-MM-DD (start of that UTC day)
+    #[param(value_type = Option<String>, nullable = false)]
     pub created_from: Option<DateTime<Utc>>,
+    /// inclusive; RFC 3339 or YYYY-MM-DD (end of that UTC day)
+    #[param(value_type = Option<String>, nullable = false)]
     pub created_to: Option<DateTime<Utc>>,
+    #[param(required = false, minimum = 0, default = 0)]
     pub skip: u64,
+    #[param(required = false, minimum = 1, maximum = 500, default = 100)]
     pub limit: u32,
 }
+
+// The literals of the `limit` parameter above.
+const _: () = assert!(DEFAULT_LIMIT == 100 && MAX_LIMIT == 500);
 
 /// Which end of a day a bare `YYYY-MM-DD` stands for.
 #[derive(Clone, Copy)]

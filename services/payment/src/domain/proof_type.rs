@@ -11,6 +11,13 @@ pub enum ProofType {
 }
 
 impl ProofType {
+    pub const ALL: [ProofType; 4] = [
+        ProofType::Jpeg,
+        ProofType::Png,
+        ProofType::Webp,
+        ProofType::Pdf,
+    ];
+
     /// The type of `bytes` by their leading bytes, or `None` (→ 415).
     pub fn detect(bytes: &[u8]) -> Option<ProofType> {
         if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 /// `status` of a payment (README "Shared values").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum PaymentStatus {
     Pending,
@@ -14,6 +14,9 @@ pub enum PaymentStatus {
 }
 
 impl PaymentStatus {
+    /// What a review may ask for (`PENDING` is refused with 422).
+    pub const DECISIONS: [PaymentStatus; 2] = [PaymentStatus::Approved, PaymentStatus::Rejected];
+
     pub fn as_str(self) -> &'static str {
         match self {
             PaymentStatus::Pending => "PENDING",

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use axum::extract::State;
 use axum::http::StatusCode;
 use eshop_common::auth::{AuthUser, Role};
-use eshop_common::envelope::Reply;
+use eshop_common::envelope::{Envelope, Reply};
+use eshop_common::error::ErrorBody;
 use eshop_common::extract::{Path, Query};
 use eshop_common::{AppError, AppResult};
 use uuid::Uuid;
@@ -32,6 +33,25 @@ pub(super) async fn readable(state: &AppState, user: &AuthUser, id: Uuid) -> App
     Ok(payment)
 }
 
+/// List payments: admins all, everyone else their own (compat)
+///
+/// api/payment.md §2.2. Newest first (createdAt, then id, descending).
+#[utoipa::path(
+    get,
+    path = "/v1/payments",
+    operation_id = "listPayments",
+    tag = "payments",
+    params(ListQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "payments retrieved successfully", body = Envelope<Vec<PaymentView>>),
+        (status = 400, description = "invalid filter", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
+        (status = 403, description = "a non-admin asked for another user's payments", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all, fields(user_id = %user.user_id))]
 pub async fn list(
     State(state): State<AppState>,
@@ -59,6 +79,24 @@ pub async fn list(
     ))
 }
 
+/// One payment: its owner or an admin (compat)
+#[utoipa::path(
+    get,
+    path = "/v1/payments/{id}",
+    operation_id = "getPayment",
+    tag = "payments",
+    params(("id" = Uuid, Path, description = "payment id (a non-UUID answers 400)")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "payment retrieved successfully", body = Envelope<PaymentView>),
+        (status = 400, description = "id not a UUID", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
+        (status = 403, description = "not the owner and not an admin", body = ErrorBody),
+        (status = 404, description = "unknown payment", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all, fields(user_id = %user.user_id))]
 pub async fn show(
     State(state): State<AppState>,

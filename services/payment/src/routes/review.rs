@@ -5,7 +5,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{SubsecRound, Utc};
 use eshop_common::auth::{AuthUser, Role};
-use eshop_common::envelope::Reply;
+use eshop_common::envelope::{Envelope, Reply};
+use eshop_common::error::ErrorBody;
 use eshop_common::extract::Json;
 use eshop_common::outbox::mysql as outbox;
 use eshop_common::{AppError, AppResult, Cause};
@@ -23,13 +24,32 @@ use crate::AppState;
 /// `adminNote` at most this many characters.
 pub const ADMIN_NOTE_MAX_CHARS: usize = 500;
 
-/// A valid review request.
-#[derive(Debug, Clone, PartialEq)]
+// Also the body's schema in the OpenAPI document.
+/// A review (a valid one once parsed).
+#[derive(Debug, Clone, PartialEq, utoipa::ToSchema)]
+#[schema(rename_all = "camelCase")]
 pub struct ReviewRequest {
     pub payment_id: Uuid,
+    #[schema(schema_with = decisions)]
     pub status: PaymentStatus,
+    #[schema(max_length = 500)]
     pub admin_note: Option<String>,
+    /// only with REJECTED: the order becomes REJECTED, no new upload
+    #[schema(required = false, default = false)]
     pub reject_order: bool,
+}
+
+// The literal of `adminNote` above.
+const _: () = assert!(ADMIN_NOTE_MAX_CHARS == 500);
+
+/// `status`: a decision.
+fn decisions() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(PaymentStatus::DECISIONS.map(PaymentStatus::as_str)))
+        .description(Some("PENDING answers 422"))
+        .build()
 }
 
 impl ReviewRequest {
@@ -92,6 +112,31 @@ impl ReviewRequest {
     }
 }
 
+/// Approve or reject a proof (admin; compat, no id in the path)
+///
+/// api/payment.md §2.4. Repeating the current decision answers 200 and changes nothing; the other decision
+/// answers 409. Only a real change emits payment.reviewed.
+#[utoipa::path(
+    patch,
+    path = "/v1/payments",
+    operation_id = "reviewPayment",
+    tag = "payments",
+    request_body = ReviewRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "payment status updated successfully", body = Envelope<PaymentView>),
+        (status = 400, description = "malformed JSON, missing fields, unknown status, non-UUID", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
+        (status = 403, description = "not an admin", body = ErrorBody),
+        (status = 404, description = "unknown payment", body = ErrorBody),
+        (status = 409, description = "the other decision was already taken, or the order can no longer be paid", body = ErrorBody),
+        (status = 413, description = "body over the limit", body = ErrorBody),
+        (status = 415, description = "not JSON", body = ErrorBody),
+        (status = 422, description = "status PENDING", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "the database or the order service is unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all, fields(user_id = %user.user_id))]
 pub async fn review(
     State(state): State<AppState>,

@@ -7,7 +7,8 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::StatusCode;
 use chrono::{SubsecRound, Utc};
 use eshop_common::auth::AuthUser;
-use eshop_common::envelope::Reply;
+use eshop_common::envelope::{Envelope, Reply};
+use eshop_common::error::ErrorBody;
 use eshop_common::outbox::{mysql as outbox, ClaimedRow};
 use eshop_common::{AppError, AppResult};
 use sha2::{Digest, Sha256};
@@ -39,6 +40,30 @@ fn already_active() -> AppError {
     AppError::conflict("a proof for this order is already under review or approved")
 }
 
+/// Upload a payment proof for one's own PENDING order (compat)
+///
+/// api/payment.md §2.1. Type decided by magic bytes only (JPEG, PNG, WebP, PDF); the part's filename and
+/// Content-Type are ignored. The order service is asked first; payment.submitted reaches it before the 201.
+#[utoipa::path(
+    post,
+    path = "/v1/payments",
+    operation_id = "uploadPayment",
+    tag = "payments",
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "payment created successfully", body = Envelope<PaymentView>),
+        (status = 400, description = "missing, duplicate or invalid parts, empty file, note too long, malformed multipart", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
+        (status = 403, description = "not the order's owner", body = ErrorBody),
+        (status = 404, description = "order unknown", body = ErrorBody),
+        (status = 409, description = "order not payable, or a PENDING or APPROVED proof exists", body = ErrorBody),
+        (status = 413, description = "file or body over the limit", body = ErrorBody),
+        (status = 415, description = "not multipart, or a file type not allowed", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "a store or the order service is unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all, fields(user_id = %user.user_id))]
 pub async fn upload(
     State(state): State<AppState>,

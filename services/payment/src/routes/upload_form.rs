@@ -14,14 +14,27 @@ pub const NOTE_MAX_CHARS: usize = 255;
 /// A text part longer than this is refused without reading it all.
 const TEXT_PART_MAX_BYTES: usize = 4 * 1024;
 
-/// A valid upload form.
-#[derive(Debug)]
+// Also the multipart body's schema in the OpenAPI document, where `super::OrderIdAlias` adds the `order_id`
+// part.
+/// The upload's parts (a valid form once read).
+#[derive(Debug, utoipa::ToSchema)]
+#[schema(rename_all = "camelCase")]
 pub struct UploadForm {
+    /// required; order_id is accepted as an alias (one of the two, not both)
+    #[schema(required = false)]
     pub order_id: Uuid,
+    #[schema(required = false, max_length = 255)]
     pub note: String,
+    /// 1 byte to PAYMENT_MAX_UPLOAD_BYTES (default 5 MiB)
+    #[schema(value_type = String, format = Binary)]
     pub image: Bytes,
+    /// Detected, not sent.
+    #[schema(ignore)]
     pub kind: ProofType,
 }
+
+// The literal of `note` above.
+const _: () = assert!(NOTE_MAX_CHARS == 255);
 
 fn malformed(err: MultipartError) -> AppError {
     if err.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {

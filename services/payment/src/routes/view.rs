@@ -7,29 +7,52 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::domain::PaymentStatus;
+use crate::domain::{PaymentStatus, ProofType};
 use crate::storage::ProofStore;
 use crate::store::Payment;
 
-#[derive(Debug, Serialize)]
+/// api/payment.md §2 "The payment object" (camelCase, compat names kept)
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = Payment)]
 pub struct PaymentView {
     pub id: Uuid,
     pub order_id: Uuid,
+    /// presigned S3 GET URL, signed afresh on every response, valid PAYMENT_PROOF_URL_TTL_SECONDS; never
+    /// store it
+    #[schema(format = "uri")]
     pub image_url: String,
     pub status: PaymentStatus,
+    /// the customer's note, "" when none
     pub note: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub user_id: Uuid,
+    /// the order's total_price when the proof was submitted (2 decimals)
     #[serde(with = "rust_decimal::serde::float")]
+    #[schema(value_type = f64)]
     pub total_amount: Decimal,
+    /// detected from the file's bytes
+    #[schema(schema_with = proof_content_types)]
     pub content_type: String,
     pub size_bytes: u32,
     pub image_url_expires_at: DateTime<Utc>,
+    #[schema(required = true)]
     pub admin_note: Option<String>,
+    #[schema(required = true)]
     pub reviewed_by: Option<Uuid>,
+    #[schema(required = true)]
     pub reviewed_at: Option<DateTime<Utc>>,
+}
+
+/// `contentType`: one of the accepted proof types'.
+fn proof_content_types() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(ProofType::ALL.map(ProofType::content_type)))
+        .description(Some("detected from the file's bytes"))
+        .build()
 }
 
 /// The object for `p`, with a URL signed now.

@@ -1,0 +1,318 @@
+//! The OpenAPI document each service serves at `/openapi.json`, generated from its code with utoipa (issue 15
+//! item 1) so that it cannot drift from the routes and types. Here is what every service shares: the error
+//! envelope (schema `Error`, from [`ErrorBody`](crate::error::ErrorBody)), the success envelope
+//! ([`Envelope<T>`](crate::envelope::Envelope), the wire shape of a `Reply<T>`), the security schemes
+//! [`BEARER`] and [`SERVICE_TOKEN`], the common routes `/health`, `/ready`, `/metrics` and `/openapi.json`
+//! (documented on their handlers in [`crate::server`]), [`document`] that adds all of it to a service's own
+//! document, and [`router_drift`] for the service's test that its router and its document agree.
+//!
+//! # Converting a service (services/payment is the worked example)
+//!
+//! 1. `utoipa.workspace = true` under `[dependencies]`, `tower.workspace = true` under `[dev-dependencies]`.
+//! 2. Types: `#[derive(utoipa::ToSchema)]` on the response objects and request bodies the handlers really use
+//!    (serde's `rename_all`, `rename`, `skip` and `default` are honoured; on a type without serde write
+//!    `#[schema(rename_all = "camelCase")]`), `#[derive(utoipa::IntoParams)]` with
+//!    `#[into_params(parameter_in = Query, rename_all = "camelCase")]` on query structs. The fuzz test checks
+//!    every response against these schemas, so they must be exact:
+//!    - an `Option` field is nullable and not required; one that is always serialized (as `null`) needs
+//!      `#[schema(required = true)]`;
+//!    - a non-`Option` input with a default needs `required = false` (and `default = …`);
+//!    - an `Option` query parameter: `#[param(nullable = false)]` (a query string has no null);
+//!    - `Decimal` written with `rust_decimal::serde::float` is `value_type = f64`, else `value_type = String`;
+//!    - a multipart file part is `value_type = String, format = Binary`, a field that is no part `ignore`;
+//!    - a string that is one of a fixed set built in code: `schema_with = a_fn` returning the enum;
+//!    - `max_length`, `maximum`… take literals only: pin the constant beside it with
+//!      `const _: () = assert!(NOTE_MAX_CHARS == 255);`;
+//!    - `#[schema(as = Name)]` keeps a component's published name when the Rust type's differs.
+//! 3. Handlers: `#[utoipa::path(get, path = "/v1/…", operation_id = "…", tag = "…", params(…),
+//!    request_body(content = T, content_type = "…"), responses(…), security(…))]` on each handler, listing
+//!    every status it can answer: `(status = 200, description = "…", body = Envelope<T>)` for a `Reply<T>`,
+//!    `(status = 4xx|5xx, description = "…", body = ErrorBody)` for each `AppError` it can return (401 where a
+//!    token is checked, 503 where a store can be down). `security(("bearer" = []))` for a token,
+//!    `security((), ("bearer" = []))` when it is optional, `security(("serviceToken" = []))` on `/internal/*`.
+//!    A path segment the handler reads as a string: `params(("id" = Uuid, Path, description = "…"))`.
+//! 4. Beside the router: `#[derive(utoipa::OpenApi)] #[openapi(info(title = "Eshop <svc> service",
+//!    description = "…"), paths(every handler))] pub struct ApiDoc;`. The schemas the paths reach are
+//!    collected by themselves.
+//! 5. In `lib.rs`: `pub static OPENAPI: LazyLock<String> = LazyLock::new(|| openapi::document(ApiDoc::openapi()));`
+//!    and `Defaults::new(config.common, OPENAPI.as_str(), …)`; delete `services/<svc>/openapi.json`.
+//! 6. Keep string literals as the router's paths (crates/journey/tests/openapi.rs greps them) and add the drift
+//!    test: build the service's router (its `AppState` need not reach any store: a request without a token is
+//!    refused before one is used) and assert that [`router_drift`]`(router, &OPENAPI, src_dir)` is empty.
+//!
+//! The documents are OpenAPI 3.1 (utoipa 5 writes no other): nullable is `"type": ["string", "null"]`, which
+//! schemathesis reads as 3.1.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use tower::ServiceExt;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+/// The security scheme of a Cognito access token (`Authorization: Bearer …`): `security(("bearer" = []))`.
+pub const BEARER: &str = "bearer";
+/// The security scheme of a peer's service token (`X-Service-Token`), on `/internal/*`:
+/// `security(("serviceToken" = []))`.
+pub const SERVICE_TOKEN: &str = "serviceToken";
+
+/// The methods a router's paths are probed with.
+const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
+
+/// What every service's document gets besides its own routes.
+#[derive(OpenApi)]
+#[openapi(
+    paths(
+        crate::server::health,
+        crate::server::ready,
+        crate::server::metrics,
+        crate::server::openapi_document
+    ),
+    components(schemas(crate::error::ErrorBody)),
+    modifiers(&SecuritySchemes)
+)]
+struct Common;
+
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, api: &mut utoipa::openapi::OpenApi) {
+        let components = api.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            BEARER,
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("a Cognito access token (ID tokens are refused)"))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            SERVICE_TOKEN,
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-Service-Token",
+                "the calling service's token (INTERNAL_TOKENS)",
+            ))),
+        );
+    }
+}
+
+/// `api` (a service's `ApiDoc::openapi()`) with the common routes, the `Error` schema and the security
+/// schemes added, as pretty JSON: what `/openapi.json` serves. Build it once, in a `LazyLock`.
+pub fn document(mut api: utoipa::openapi::OpenApi) -> String {
+    api.merge(Common::openapi());
+    api.to_pretty_json()
+        .expect("an OpenAPI document serializes to JSON")
+}
+
+/// The paths of the common routes (served by [`crate::server::build`] for every service).
+pub fn common_paths() -> BTreeSet<String> {
+    Common::openapi().paths.paths.into_keys().collect()
+}
+
+/// The string literal right after each route call in the Rust files under `dir` (recursively): the paths
+/// the service's router declares. The same reading as crates/journey/tests/openapi.rs.
+pub fn declared_paths(dir: &Path) -> BTreeSet<String> {
+    // Spelled apart so that this file declares no route to that reading.
+    const CALL: &str = concat!(".route", "(");
+    let mut out = BTreeSet::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        let entries =
+            std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()));
+        for entry in entries {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("a source file");
+            for (at, _) in text.match_indices(CALL) {
+                let rest = text[at + CALL.len()..].trim_start();
+                if let Some(literal) = rest.strip_prefix('"') {
+                    let end = literal.find('"').expect("a closing quote");
+                    out.insert(literal[..end].to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Where a service's `router` (its own routes, without the common ones) and its `document` (the JSON
+/// [`document`] returned) disagree, one line each; empty when they agree. Paths: those the router declares in
+/// the sources under `src` (see [`declared_paths`]) against the documented ones. Methods: every path of either
+/// is requested with each method, without a token or a body, and a method is served unless the router answers
+/// 405 or finds no route; it must be served exactly when it is documented.
+pub async fn router_drift(router: Router, document: &str, src: &Path) -> Vec<String> {
+    const NO_ROUTE: &str = "no such route (router_drift)";
+    let doc: serde_json::Value = match serde_json::from_str(document) {
+        Ok(doc) => doc,
+        Err(e) => return vec![format!("the document is not JSON: {e}")],
+    };
+    let common = common_paths();
+    let documented: BTreeMap<String, BTreeSet<&str>> = doc["paths"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(path, _)| !common.contains(*path))
+        .map(|(path, item)| {
+            let methods = METHODS
+                .into_iter()
+                .filter(|m| item.get(*m).is_some())
+                .collect();
+            (path.clone(), methods)
+        })
+        .collect();
+    let declared = declared_paths(src);
+    let mut problems = Vec::new();
+    for path in declared.iter().filter(|p| !documented.contains_key(*p)) {
+        problems.push(format!("{path} is routed but not documented"));
+    }
+    for path in documented.keys().filter(|p| !declared.contains(*p)) {
+        problems.push(format!("{path} is documented but not routed"));
+    }
+    let router = router.fallback(|| async { (StatusCode::NOT_FOUND, NO_ROUTE) });
+    let paths: BTreeSet<&String> = declared.iter().chain(documented.keys()).collect();
+    for path in paths {
+        for method in METHODS {
+            let request = Request::builder()
+                .method(method.to_ascii_uppercase().as_str())
+                .uri(concrete(path))
+                .body(Body::empty())
+                .expect("a request");
+            let response = router
+                .clone()
+                .oneshot(request)
+                .await
+                .expect("a router never fails");
+            let status = response.status();
+            let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+                .await
+                .unwrap_or_default();
+            let served = status != StatusCode::METHOD_NOT_ALLOWED
+                && !(status == StatusCode::NOT_FOUND && body == NO_ROUTE.as_bytes());
+            let listed = documented.get(path).is_some_and(|m| m.contains(method));
+            match (listed, served) {
+                (true, false) => problems.push(format!(
+                    "{} {path} is documented but answers {status}",
+                    method.to_ascii_uppercase()
+                )),
+                (false, true) => problems.push(format!(
+                    "{} {path} is served ({status}) but not documented",
+                    method.to_ascii_uppercase()
+                )),
+                _ => {}
+            }
+        }
+    }
+    problems
+}
+
+/// `path` with every `{param}` filled in (a segment matches any router parameter).
+fn concrete(path: &str) -> String {
+    path.split('/')
+        .map(|s| {
+            if s.starts_with('{') {
+                "00000000-0000-4000-8000-000000000001"
+            } else {
+                s
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    fn doc() -> Value {
+        serde_json::from_str(&document(utoipa::openapi::OpenApi::default())).unwrap()
+    }
+
+    #[test]
+    fn the_common_routes_the_schemes_and_the_error_envelope_are_in_every_document() {
+        let doc = doc();
+        for (path, statuses) in [
+            ("/health", &["200"][..]),
+            ("/ready", &["200", "503"]),
+            ("/metrics", &["200"]),
+            ("/openapi.json", &["200"]),
+        ] {
+            for status in statuses {
+                assert!(
+                    doc["paths"][path]["get"]["responses"][status].is_object(),
+                    "{path} {status}"
+                );
+            }
+        }
+        let schemes = &doc["components"]["securitySchemes"];
+        assert_eq!(schemes[BEARER]["scheme"], "bearer");
+        assert_eq!(schemes[SERVICE_TOKEN]["name"], "X-Service-Token");
+        let error = &doc["components"]["schemas"]["Error"];
+        assert_eq!(error["required"], serde_json::json!(["code", "error"]));
+        let detail = &error["properties"]["error"];
+        assert_eq!(detail["required"], serde_json::json!(["message", "causes"]));
+        let causes = &detail["properties"]["causes"];
+        assert!(causes.to_string().contains("null"), "{causes}");
+        assert_eq!(
+            doc["components"]["schemas"]["Cause"]["required"],
+            serde_json::json!(["field", "message"])
+        );
+    }
+
+    #[test]
+    fn the_documented_common_routes_are_those_the_server_declares() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        assert_eq!(declared_paths(&src), common_paths());
+    }
+
+    #[tokio::test]
+    async fn drift_names_undocumented_routes_and_methods_and_unserved_documentation() {
+        use axum::routing::get;
+        // Constants, not literals: crates/journey reads literal route paths in this crate as common routes.
+        const THINGS: &str = "/v1/things";
+        const THING: &str = "/v1/things/{id}";
+        let doc = serde_json::json!({"paths": {
+            "/health": {"get": {}},
+            "/v1/things": {"get": {}, "post": {}},
+            "/v1/things/{id}": {"get": {}},
+            "/v1/gone": {"get": {}},
+        }})
+        .to_string();
+        let router: Router = Router::new().route(THINGS, get(|| async { "list" })).route(
+            THING,
+            // A handler's own 404 is an answer, not a missing route.
+            get(|| async { StatusCode::NOT_FOUND }).delete(|| async { "deleted" }),
+        );
+        let src = std::env::temp_dir().join(format!("router-drift-{}", std::process::id()));
+        std::fs::create_dir_all(&src).unwrap();
+        let call = concat!(".route", "(");
+        let source = format!(
+            "Router::new()\n  {call}\"/v1/things\", get(list))\n  {call} \"/v1/things/{{id}}\", \
+             get(show).delete(remove))\n  {call}\"/v1/new\", get(new))"
+        );
+        std::fs::write(src.join("routes.rs"), source).unwrap();
+        let problems = router_drift(router, &doc, &src).await;
+        std::fs::remove_dir_all(&src).unwrap();
+        assert_eq!(
+            problems,
+            [
+                "/v1/new is routed but not documented",
+                "/v1/gone is documented but not routed",
+                "GET /v1/gone is documented but answers 404 Not Found",
+                "POST /v1/things is documented but answers 405 Method Not Allowed",
+                "DELETE /v1/things/{id} is served (200 OK) but not documented",
+            ]
+        );
+    }
+}
