@@ -114,6 +114,9 @@ pub fn outgoing_traceparent(ctx: &RequestContext) -> String {
     otlp::current_traceparent().unwrap_or_else(|| ctx.outgoing_traceparent())
 }
 
+/// How often histogram samples are folded into their buckets between scrapes.
+const METRICS_UPKEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// The process-wide Prometheus recorder (installed on first use).
 pub fn metrics_handle() -> &'static PrometheusHandle {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
@@ -128,7 +131,21 @@ pub fn metrics_handle() -> &'static PrometheusHandle {
             )
             .expect("valid buckets");
         match builder.install_recorder() {
-            Ok(handle) => handle,
+            Ok(handle) => {
+                // Histogram samples wait in the recorder until drained; without a scrape nothing drains
+                // them, so memory would grow with every request. Drain them on a timer instead.
+                let upkeep = handle.clone();
+                let spawned = std::thread::Builder::new()
+                    .name("metrics-upkeep".into())
+                    .spawn(move || loop {
+                        std::thread::sleep(METRICS_UPKEEP_EVERY);
+                        upkeep.run_upkeep();
+                    });
+                if let Err(err) = spawned {
+                    tracing::warn!(error = %err, "metrics upkeep thread not started");
+                }
+                handle
+            }
             // Another recorder is installed (a test harness): render from a private one.
             Err(err) => {
                 tracing::warn!(error = %err, "metrics recorder not installed; using a private one");
