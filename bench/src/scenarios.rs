@@ -180,6 +180,10 @@ impl Bench {
         push_load(&mut out, "cart.read", &stats, Some("baseline"));
         let stats = load::run(&self.spec(c, None), self.op(Op::CartAdd)).await;
         push_load(&mut out, "cart.add", &stats, Some("baseline"));
+        // The AWS emulator alone, under the same load: the consistent read every cart add and checkout
+        // must make (product.md X1). Its throughput is the ceiling of those two paths on this machine.
+        let stats = load::run(&self.spec(c, None), self.op(Op::EmulatorRead)).await;
+        push_load(&mut out, "emulator.batch_get", &stats, Some("baseline"));
 
         // Checkout: add → checkout (no AWS), then the full journey with proof (S3 on the emulator) + approve.
         for (name, full) in [("checkout", false), ("checkout.with_proof", true)] {
@@ -316,6 +320,8 @@ enum Op {
         calls: Arc<Mutex<Vec<u64>>>,
     },
     Summary,
+    /// One consistent `BatchGetItem` straight to the AWS emulator.
+    EmulatorRead,
     /// Per 20 operations: 1 purchase (add → checkout), 2 cart adds with a cart read, 17 catalogue reads.
     Mixed,
 }

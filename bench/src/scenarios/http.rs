@@ -71,6 +71,31 @@ impl Bench {
         }
     }
 
+    /// The read X1 makes for a cart add or a checkout, sent straight to the AWS emulator: one consistent
+    /// `BatchGetItem` of one product from the fleet's product table (no service in between).
+    async fn emulator_read(&self, product: &str) -> Result<(), String> {
+        let endpoint =
+            std::env::var("AWS_ENDPOINT_URL").unwrap_or_else(|_| "http://localhost:5000".into());
+        let table = &self.shop.fleet.product_table;
+        let body = json!({
+            "RequestItems": { table: { "Keys": [{ "id": { "S": product } }], "ConsistentRead": true } }
+        });
+        let rb = self
+            .http
+            .client
+            .post(format!("{}/", endpoint.trim_end_matches('/')))
+            .header("x-amz-target", "DynamoDB_20120810.BatchGetItem")
+            .header("content-type", "application/x-amz-json-1.0")
+            // The emulator routes by the credential scope of the (unchecked) signature.
+            .header(
+                "authorization",
+                "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/dynamodb/aws4_request, \
+                 SignedHeaders=host, Signature=0",
+            )
+            .body(body.to_string());
+        send(rb, &[200], false).await.map(drop)
+    }
+
     fn product_of(&self, conn: usize, i: u64) -> &str {
         &self.products[(conn + i as usize) % self.products.len()]
     }
@@ -194,6 +219,7 @@ impl Bench {
                 self.cart_add(&user.token, self.product_of(conn, i)).await
             }
             Op::Checkout { full, calls } => self.purchase(conn, i, *full, Some(calls)).await,
+            Op::EmulatorRead => self.emulator_read(self.product_of(conn, i)).await,
             Op::Summary => {
                 let now = chrono::Utc::now();
                 let from = now - chrono::Duration::days(30);

@@ -65,6 +65,8 @@ pub struct Fleet {
     pub redis_url: String,
     pub cognito: HashMap<String, String>,
     pub admin_password: String,
+    /// The product service's DynamoDB table (on the emulator), for measuring the emulator by itself.
+    pub product_table: String,
     proxies: HashMap<&'static str, TcpProxy>,
 }
 
@@ -278,6 +280,7 @@ impl Fleet {
             redis_url,
             cognito,
             admin_password,
+            product_table: format!("journey-{run}-products"),
             proxies,
         };
         redis::cmd("FLUSHDB")
