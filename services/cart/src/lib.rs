@@ -15,7 +15,7 @@ pub mod reads;
 pub mod routes;
 pub mod store;
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use anyhow::Context;
 use axum::extract::FromRef;
@@ -25,6 +25,7 @@ use eshop_common::client::ServiceClient;
 use eshop_common::db;
 use eshop_common::server::{self, ready_check, Defaults, Server};
 use sqlx::MySqlPool;
+use utoipa::OpenApi;
 
 pub use cache::Cache;
 pub use config::Config;
@@ -32,8 +33,10 @@ use config::Limits;
 use peers::order::OrderClient;
 use peers::product::ProductClient;
 
-/// The service's OpenAPI document, served at `/openapi.json`.
-pub const OPENAPI: &str = include_str!("../openapi.json");
+/// The service's OpenAPI document, served at `/openapi.json`: generated from the handlers and types
+/// ([`routes::ApiDoc`]) with the common routes, the error envelope and the security schemes added; built once.
+pub static OPENAPI: LazyLock<String> =
+    LazyLock::new(|| eshop_common::openapi::document(routes::ApiDoc::openapi()));
 
 /// Migrations of `migrations/cart/`, applied at start and by `cart migrate`.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/cart");
@@ -111,7 +114,7 @@ pub async fn build(config: Config) -> anyhow::Result<Server> {
     });
     Ok(server::start(
         router(state),
-        Defaults::new(config.common, OPENAPI, verifier, ready),
+        Defaults::new(config.common, OPENAPI.as_str(), verifier, ready),
     )
     .await?)
 }
@@ -132,32 +135,243 @@ fn spawn_processed_events_purge(pool: MySqlPool, retention: std::time::Duration)
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+    use std::time::Duration;
+
+    use eshop_common::auth::AuthSettings;
+    use secrecy::SecretString;
+    use serde_json::{json, Value};
+
+    use super::*;
+
+    fn doc() -> Value {
+        serde_json::from_str(&OPENAPI).unwrap()
+    }
+
+    /// The service's state, wired to nothing: every route refuses a request without a token before it
+    /// touches a store or a peer.
+    fn offline_state() -> AppState {
+        let pool = sqlx::mysql::MySqlPoolOptions::new()
+            .connect_lazy("mysql://nobody@127.0.0.1:9/carts")
+            .unwrap();
+        let redis = redis::Client::open("redis://127.0.0.1:9/0").unwrap();
+        let token = SecretString::from("offline");
+        AppState {
+            pool,
+            cache: Arc::new(Cache::new(redis, "cart:offline:", Duration::from_secs(60))),
+            verifier: Verifier::new(AuthSettings::new(
+                "http://127.0.0.1:9/pool",
+                &["client"],
+                "http://127.0.0.1:9/jwks",
+            )),
+            internal: Arc::new(
+                InternalAuth::new("product:offline", INTERNAL_ROUTES, INTERNAL_EVENTS).unwrap(),
+            ),
+            product: ProductClient::new(
+                ServiceClient::new(token.clone(), Duration::from_secs(1)),
+                "http://127.0.0.1:9",
+            ),
+            order: OrderClient::new(
+                ServiceClient::new(token, Duration::from_secs(1)),
+                "http://127.0.0.1:9",
+            ),
+            limits: Limits::default(),
+        }
+    }
+
+    #[tokio::test]
+    async fn the_router_serves_exactly_the_documented_operations() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let problems =
+            eshop_common::openapi::router_drift(router(offline_state()), &OPENAPI, &src).await;
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
     #[test]
     fn the_openapi_document_describes_every_route() {
-        let doc: serde_json::Value = serde_json::from_str(super::OPENAPI).unwrap();
-        let routes = [
-            ("/v1/carts/user", "get"),
-            ("/v1/carts", "post"),
-            ("/v1/carts/{id}", "get"),
-            ("/v1/carts/{id}", "patch"),
-            ("/v1/carts/{id}", "delete"),
-            ("/v1/carts/deletes", "patch"),
-            ("/v1/carts/checkout", "post"),
-            ("/internal/events", "post"),
-        ];
-        for (path, method) in routes {
-            let op = &doc["paths"][path][method];
-            assert!(op.is_object(), "{method} {path}");
-            assert!(op["responses"].is_object(), "{method} {path}");
+        let doc = doc();
+        for (path, method, statuses) in [
+            ("/v1/carts/user", "get", &["200", "401", "500", "503"][..]),
+            (
+                "/v1/carts",
+                "post",
+                &[
+                    "201", "400", "401", "409", "413", "415", "422", "500", "502", "503", "504",
+                ],
+            ),
+            (
+                "/v1/carts/{id}",
+                "get",
+                &["200", "400", "401", "403", "404", "500", "503"],
+            ),
+            (
+                "/v1/carts/{id}",
+                "patch",
+                &[
+                    "200", "400", "401", "403", "404", "413", "415", "500", "503",
+                ],
+            ),
+            (
+                "/v1/carts/{id}",
+                "delete",
+                &["200", "400", "401", "403", "404", "500", "503"],
+            ),
+            (
+                "/v1/carts/deletes",
+                "patch",
+                &["200", "400", "401", "403", "413", "415", "500", "503"],
+            ),
+            (
+                "/v1/carts/checkout",
+                "post",
+                &[
+                    "200", "400", "401", "403", "409", "413", "415", "422", "500", "502", "503",
+                    "504",
+                ],
+            ),
+            (
+                "/internal/events",
+                "post",
+                &["200", "400", "401", "403", "413", "415", "500", "503"],
+            ),
+            ("/health", "get", &["200"]),
+            ("/ready", "get", &["200", "503"]),
+            ("/metrics", "get", &["200"]),
+            ("/openapi.json", "get", &["200"]),
+        ] {
+            let operation = &doc["paths"][path][method];
+            assert!(operation.is_object(), "{method} {path}");
+            for status in statuses {
+                assert!(
+                    operation["responses"][status].is_object(),
+                    "{method} {path} {status}"
+                );
+            }
         }
         for schema in [
             "CartLine",
             "AddLine",
             "ChangeLine",
+            "LineIds",
+            "Address",
             "Checkout",
             "CheckoutDone",
+            "EventEnvelope",
+            "EventResponse",
+            "Error",
         ] {
             assert!(doc["components"]["schemas"][schema].is_object(), "{schema}");
         }
+    }
+
+    fn required(schema: &Value) -> Vec<&str> {
+        schema["required"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|v| v.as_str().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn the_line_object_is_exact() {
+        let doc = doc();
+        let line = &doc["components"]["schemas"]["CartLine"];
+        assert_eq!(
+            required(line),
+            [
+                "id",
+                "user_id",
+                "product_id",
+                "product_name",
+                "product_image_url",
+                "product_price",
+                "product_quantity",
+                "note",
+                "created_at",
+                "updated_at"
+            ]
+        );
+        let props = &line["properties"];
+        assert_eq!(props["product_price"]["type"], "number");
+        assert_eq!(props["id"]["format"], "uuid");
+        assert_eq!(props["created_at"]["format"], "date-time");
+        assert_eq!(props["note"]["maxLength"], 255);
+        // An empty cart lists as `"data": null`.
+        let list = &doc["paths"]["/v1/carts/user"]["get"]["responses"]["200"]["content"]
+            ["application/json"]["schema"]["$ref"];
+        let name = list.as_str().unwrap().rsplit('/').next().unwrap();
+        let data = &doc["components"]["schemas"][name]["properties"]["data"];
+        assert_eq!(data["oneOf"][0]["type"], "null", "{data}");
+        assert_eq!(data["oneOf"][1]["type"], "array", "{data}");
+    }
+
+    #[test]
+    fn the_request_bodies_name_the_wire_fields() {
+        let doc = doc();
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(
+            required(&schemas["AddLine"]),
+            ["product_id", "product_quantity"]
+        );
+        for ignored in ["product_name", "product_image_url", "product_price"] {
+            assert!(
+                schemas["AddLine"]["properties"][ignored].is_object(),
+                "{ignored}"
+            );
+        }
+        assert_eq!(required(&schemas["ChangeLine"]), ["product_quantity"]);
+        assert!(schemas["ChangeLine"]["properties"]["cart_id"].is_object());
+        assert_eq!(required(&schemas["LineIds"]), ["cart_ids"]);
+        assert_eq!(required(&schemas["Checkout"]), ["cart_ids", "address"]);
+        assert_eq!(
+            required(&schemas["Address"]),
+            ["street", "city", "state", "zipcode"]
+        );
+        assert_eq!(
+            required(&schemas["EventEnvelope"]),
+            ["id", "type", "occurred_at", "source", "data"]
+        );
+        let checkout = &doc["paths"]["/v1/carts/checkout"]["post"];
+        assert_eq!(checkout["parameters"][0]["name"], "Idempotency-Key");
+        assert_eq!(checkout["parameters"][0]["in"], "header");
+    }
+
+    /// The event schemas are written beside the common types they describe: they must match those types'
+    /// JSON.
+    #[test]
+    fn the_event_schemas_match_the_common_types() {
+        use eshop_common::outbox::{Envelope, EventResponse, EventResult};
+        let doc = doc();
+        let schemas = &doc["components"]["schemas"];
+        let keys = |v: &Value| -> Vec<String> {
+            let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+            k.sort();
+            k
+        };
+        let envelope = Envelope::new("product.updated", "product", json!({})).to_json();
+        assert_eq!(
+            keys(&envelope),
+            keys(&schemas["EventEnvelope"]["properties"])
+        );
+        let mut results = Vec::new();
+        for result in [
+            EventResult::Applied,
+            EventResult::Duplicate,
+            EventResult::Ignored,
+        ] {
+            let answer = serde_json::to_value(EventResponse {
+                event_id: uuid::Uuid::nil(),
+                result,
+            })
+            .unwrap();
+            assert_eq!(keys(&answer), keys(&schemas["EventResponse"]["properties"]));
+            results.push(answer["result"].clone());
+        }
+        assert_eq!(
+            schemas["EventResponse"]["properties"]["result"]["enum"],
+            Value::Array(results)
+        );
+        assert_eq!(required(&schemas["EventResponse"]), ["event_id", "result"]);
     }
 }

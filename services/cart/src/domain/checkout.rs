@@ -19,20 +19,38 @@ pub const ADDRESS_FIELD_MAX: usize = 255;
 /// Longest client `Idempotency-Key`.
 pub const CLIENT_KEY_MAX: usize = 128;
 
-/// The shipping address, trimmed; forwarded whole, `note` included (old: dropped).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+// The shipping address, trimmed; forwarded whole, `note` included (old: dropped). Also the body's schema in
+// the OpenAPI document.
+/// The shipping address (each field trimmed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Address {
+    /// not empty
+    #[schema(max_length = 255)]
     pub street: String,
+    /// not empty
+    #[schema(max_length = 255)]
     pub city: String,
+    /// not empty
+    #[schema(max_length = 255)]
     pub state: String,
+    /// the order service's rule
+    #[schema(pattern = "^[0-9]{3,10}$")]
     pub zipcode: String,
+    /// forwarded to the order
+    #[schema(required = false, default = "", max_length = 255)]
     pub note: String,
 }
 
-/// `POST /v1/carts/checkout`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+// The literals of `Address` above.
+const _: () = assert!(ADDRESS_FIELD_MAX == 255 && NOTE_MAX_CHARS == 255);
+
+// Also the body's schema in the OpenAPI document (`Checkout`).
+/// `POST /v1/carts/checkout` (a valid one once parsed).
+#[derive(Debug, Clone, PartialEq, Eq, utoipa::ToSchema)]
+#[schema(as = Checkout)]
 pub struct CheckoutRequest {
-    /// Distinct, in request order.
+    /// 1..CART_MAX_LINES distinct line ids (duplicates removed, the first kept)
+    #[schema(min_items = 1)]
     pub cart_ids: Vec<Uuid>,
     pub address: Address,
 }

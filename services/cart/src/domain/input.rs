@@ -144,14 +144,23 @@ fn present<'a>(body: &'a Body, field: &str) -> Option<&'a Value> {
     body.get(field).filter(|v| !v.is_null())
 }
 
-/// §3.3: `POST /v1/carts`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+// Also the body's schema in the OpenAPI document, where `routes::IgnoredFields` adds the fields accepted and
+// ignored.
+/// §3.3: `POST /v1/carts` (a valid one once parsed).
+#[derive(Debug, Clone, PartialEq, Eq, utoipa::ToSchema)]
 pub struct AddLine {
+    /// any form the UUID parser reads; not the nil UUID
     pub product_id: Uuid,
+    /// 1..CART_MAX_LINE_QUANTITY (default 99)
+    #[schema(rename = "product_quantity", minimum = 1)]
     pub quantity: u32,
-    /// `""` when absent.
+    /// replaces the stored note only when non-empty
+    #[schema(required = false, default = "", max_length = 255)]
     pub note: String,
 }
+
+// The literals of `note` above and in `ChangeLine`.
+const _: () = assert!(NOTE_MAX_CHARS == 255);
 
 impl AddLine {
     pub fn parse(body: &Body, max_quantity: u32) -> Result<AddLine, AppError> {
@@ -167,10 +176,16 @@ impl AddLine {
     }
 }
 
-/// §3.4: `PATCH /v1/carts/{id}`; `note: None` keeps the stored note.
-#[derive(Debug, Clone, PartialEq, Eq)]
+// Also the body's schema in the OpenAPI document, where `routes::IgnoredFields` adds `cart_id`. `note: None`
+// keeps the stored note.
+/// §3.4: `PATCH /v1/carts/{id}` (a valid one once parsed).
+#[derive(Debug, Clone, PartialEq, Eq, utoipa::ToSchema)]
 pub struct ChangeLine {
+    /// replaces the quantity; 1..CART_MAX_LINE_QUANTITY
+    #[schema(rename = "product_quantity", minimum = 1)]
     pub quantity: u32,
+    /// absent or null: unchanged
+    #[schema(max_length = 255)]
     pub note: Option<String>,
 }
 
@@ -186,11 +201,24 @@ impl ChangeLine {
     }
 }
 
-/// §3.6: `PATCH /v1/carts/deletes`.
-pub fn parse_bulk_delete(body: &Body) -> Result<Vec<Uuid>, AppError> {
-    let mut f = Fields::default();
-    let ids = f.uuid_list(body, "cart_ids", BULK_DELETE_MAX);
-    f.finish(|| ids)
+// Also the body's schema in the OpenAPI document.
+/// §3.6: `PATCH /v1/carts/deletes` (a valid one once parsed).
+#[derive(Debug, Clone, PartialEq, Eq, utoipa::ToSchema)]
+pub struct LineIds {
+    /// 1..100 line ids, duplicates removed (the first kept)
+    #[schema(min_items = 1, max_items = 100)]
+    pub cart_ids: Vec<Uuid>,
+}
+
+// The literal of `cart_ids` above.
+const _: () = assert!(BULK_DELETE_MAX == 100);
+
+impl LineIds {
+    pub fn parse(body: &Body) -> Result<LineIds, AppError> {
+        let mut f = Fields::default();
+        let cart_ids = f.uuid_list(body, "cart_ids", BULK_DELETE_MAX);
+        f.finish(|| LineIds { cart_ids })
+    }
 }
 
 #[cfg(test)]
@@ -274,13 +302,13 @@ mod tests {
 
     #[test]
     fn bulk_delete_needs_one_to_a_hundred_uuids() {
-        assert!(parse_bulk_delete(&body(json!({"cart_ids": []}))).is_err());
-        assert!(parse_bulk_delete(&body(json!({"cart_ids": ["abc"]}))).is_err());
-        assert!(parse_bulk_delete(&body(json!({}))).is_err());
+        assert!(LineIds::parse(&body(json!({"cart_ids": []}))).is_err());
+        assert!(LineIds::parse(&body(json!({"cart_ids": ["abc"]}))).is_err());
+        assert!(LineIds::parse(&body(json!({}))).is_err());
         let many: Vec<String> = (0..101).map(|_| Uuid::now_v7().to_string()).collect();
-        assert!(parse_bulk_delete(&body(json!({ "cart_ids": many }))).is_err());
+        assert!(LineIds::parse(&body(json!({ "cart_ids": many }))).is_err());
         let id = Uuid::now_v7();
-        let ids = parse_bulk_delete(&body(json!({"cart_ids": [id, id]}))).unwrap();
-        assert_eq!(ids, [id]);
+        let ids = LineIds::parse(&body(json!({"cart_ids": [id, id]}))).unwrap();
+        assert_eq!(ids.cart_ids, [id]);
     }
 }

@@ -21,21 +21,36 @@ pub struct CartLine {
     pub updated_at: DateTime<Utc>,
 }
 
-/// The line on the wire, keys in the contract's order; the price a JSON number (compat).
-#[derive(Debug, Serialize)]
+// The line on the wire, keys in the contract's order; the price a JSON number (compat). Also the schema
+// `CartLine` of the OpenAPI document.
+/// One product in one user's cart (api/cart.md §2 "Line object"; keys in this order).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = CartLine)]
 pub struct LineView {
+    /// line id (UUIDv7)
     id: Uuid,
+    /// owner (the token's sub)
     user_id: Uuid,
     product_id: Uuid,
+    /// from the product service
     product_name: String,
+    /// absolute URL or empty
     product_image_url: String,
+    /// unit price from the product service, 2 decimals
     #[serde(with = "rust_decimal::serde::float")]
+    #[schema(value_type = f64, minimum = 0, example = 19.99)]
     product_price: Decimal,
+    /// 1..CART_MAX_LINE_QUANTITY
+    #[schema(minimum = 1)]
     product_quantity: u32,
+    #[schema(max_length = 255)]
     note: String,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
+
+// The literal of `note` above.
+const _: () = assert!(super::input::NOTE_MAX_CHARS == 255);
 
 impl CartLine {
     pub fn view(&self) -> LineView {

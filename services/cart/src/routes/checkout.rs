@@ -5,7 +5,8 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use eshop_common::auth::AuthUser;
-use eshop_common::envelope::Reply;
+use eshop_common::envelope::{Envelope, Reply};
+use eshop_common::error::ErrorBody;
 use eshop_common::extract::Json;
 use eshop_common::{AppError, Cause};
 use serde::Serialize;
@@ -22,13 +23,45 @@ use crate::store::retrying;
 use crate::AppState;
 
 /// `data` of a successful checkout (new; the old body was null).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CheckoutDone {
     pub order_id: Uuid,
-    /// The lines removed by this request.
+    /// the lines removed by this request
     pub cart_ids: Vec<Uuid>,
 }
 
+/// Order the chosen lines (compat); the lines are removed once the order exists
+///
+/// api/cart.md §3.7. The Idempotency-Key sent to the order service is the hex SHA-256 of the compact JSON
+/// array [client_key, user_id, [[line_id, quantity, note]...] sorted by line id, [street, city, state,
+/// zipcode, address_note]]: a retry with the same lines and address makes at most one order.
+#[utoipa::path(
+    post,
+    path = "/v1/carts/checkout",
+    operation_id = "checkout",
+    tag = "carts",
+    params(
+        ("Idempotency-Key" = Option<String>, Header, nullable = false, pattern = "^[A-Za-z0-9._:-]{1,128}$",
+            description = "the client's retry key; part of the key derived for the order service"),
+    ),
+    request_body = CheckoutRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "the order made", body = Envelope<CheckoutDone>),
+        (status = 400, description = "validation (causes), malformed JSON or a malformed Idempotency-Key", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token (also when the order service refuses it)", body = ErrorBody),
+        (status = 403, description = "a listed line is another user's (or the order service refused the role)", body = ErrorBody),
+        (status = 409, description = "cart changed (causes name the ids not in the cart), not enough stock (order's message), or a checkout already in progress (with Retry-After)", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "only when a checkout with the same key is in progress"))),
+        (status = 413, description = "body over 16 KiB", body = ErrorBody),
+        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
+        (status = 422, description = "order refused: <message>", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 502, description = "order service unavailable", body = ErrorBody),
+        (status = 503, description = "the database or the JWKS is unavailable (the message carries the request id)", body = ErrorBody),
+        (status = 504, description = "the order service timed out (retry with the same key)", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all, fields(user = %user.user_id))]
 pub async fn checkout(
     user: AuthUser,

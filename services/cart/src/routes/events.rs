@@ -5,7 +5,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use eshop_common::auth::ServiceCaller;
-use eshop_common::envelope::Reply;
+use eshop_common::envelope::{self, Reply};
+use eshop_common::error::ErrorBody;
 use eshop_common::extract::Json;
 use eshop_common::outbox::{Envelope, EventResponse, EventResult};
 use eshop_common::AppError;
@@ -19,6 +20,77 @@ use crate::store::events::{apply_deleted, apply_updated, Applied, ProductDeleted
 use crate::store::retrying;
 use crate::AppState;
 
+// The wire shapes of `eshop_common::outbox::{Envelope, EventResponse}`, for the OpenAPI document only: those
+// types derive no `ToSchema` (crates/common is not this service's to change) and the orphan rule forbids
+// deriving it here. A test in lib.rs holds these schemas to the real types' JSON.
+/// An event (design §4 envelope).
+#[derive(utoipa::ToSchema)]
+#[schema(as = EventEnvelope)]
+#[allow(dead_code)]
+pub struct EventEnvelopeSchema {
+    /// the event id; a redelivery of a processed id changes nothing
+    id: Uuid,
+    /// product.updated and product.deleted are handled; any other type is answered ignored
+    #[schema(rename = "type", example = "product.updated")]
+    event_type: String,
+    occurred_at: DateTime<Utc>,
+    /// the producing service: it must be the caller (else 403)
+    #[schema(example = "product")]
+    source: String,
+    /// product.updated: product_id, name, price, image_url, version (others ignored); product.deleted:
+    /// product_id, version, deleted_at
+    #[schema(value_type = Object)]
+    data: Value,
+}
+
+/// What the consumer did with the event (design §4.3).
+#[derive(utoipa::ToSchema)]
+#[schema(as = EventResponse)]
+#[allow(dead_code)]
+pub struct EventResponseSchema {
+    /// the envelope's id
+    event_id: Uuid,
+    #[schema(schema_with = event_results)]
+    result: EventResult,
+}
+
+/// `result`: one of the [`EventResult`]s as serialised.
+fn event_results() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    let names = [
+        EventResult::Applied,
+        EventResult::Duplicate,
+        EventResult::Ignored,
+    ]
+    .map(|r| serde_json::to_value(r).expect("an event result serialises"));
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(names))
+        .build()
+}
+
+/// Product events (product.updated, product.deleted); other types ignored
+///
+/// api/cart.md §3.8 and §5. Product's service token only; each handled event is applied in one
+/// transaction with its processed_events row.
+#[utoipa::path(
+    post,
+    path = "/internal/events",
+    operation_id = "receiveEvent",
+    tag = "internal",
+    request_body = EventEnvelopeSchema,
+    security(("serviceToken" = [])),
+    responses(
+        (status = 200, description = "what was done", body = envelope::Envelope<EventResponseSchema>),
+        (status = 400, description = "malformed envelope or unusable data (the relay parks it)", body = ErrorBody),
+        (status = 401, description = "missing or unknown service token", body = ErrorBody),
+        (status = 403, description = "caller not allowed, or source is not the caller", body = ErrorBody),
+        (status = 413, description = "body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "MySQL unavailable (the relay retries)", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all, fields(caller = %caller.name))]
 pub async fn receive(
     caller: ServiceCaller,

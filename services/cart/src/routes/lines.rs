@@ -4,13 +4,14 @@
 
 use axum::extract::State;
 use eshop_common::auth::AuthUser;
-use eshop_common::envelope::{created, deleted, ok, updated, Reply};
+use eshop_common::envelope::{created, deleted, ok, updated, Envelope, Reply};
+use eshop_common::error::ErrorBody;
 use eshop_common::extract::{Json, Path};
 use eshop_common::AppError;
 use uuid::Uuid;
 
-use super::line_id;
-use crate::domain::input::{parse_bulk_delete, AddLine, Body, ChangeLine};
+use super::{line_id, NoData};
+use crate::domain::input::{AddLine, Body, ChangeLine, LineIds};
 use crate::domain::line::{list_view, LineView};
 use crate::domain::merge::{plan_add, Existing};
 use crate::domain::CartLine;
@@ -20,7 +21,23 @@ use crate::store::lines::{self as sql, ProductData, Snapshot};
 use crate::store::retrying;
 use crate::AppState;
 
-/// §3.1 `GET /v1/carts/user`: the lines, or `null` for an empty cart (compat).
+// §3.1 `GET /v1/carts/user`: the lines, or `null` for an empty cart (compat).
+/// The caller's cart (compat)
+///
+/// api/cart.md §3.1. Lines by created_at, then id; `data` is null when the cart is empty.
+#[utoipa::path(
+    get,
+    path = "/v1/carts/user",
+    operation_id = "listCart",
+    tag = "carts",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "lines by created_at then id, or data null when the cart is empty", body = Envelope<Option<Vec<LineView>>>),
+        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "Redis cannot answer and MySQL is down too, or the JWKS is unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all, fields(user = %user.user_id))]
 pub async fn list(
     user: AuthUser,
@@ -30,7 +47,27 @@ pub async fn list(
     Ok(ok(list_view(&lines)))
 }
 
-/// §3.2 `GET /v1/carts/{id}`: another user's line → 403, no line → 404.
+// §3.2 `GET /v1/carts/{id}`: another user's line → 403, no line → 404.
+/// One line of the caller's cart
+///
+/// api/cart.md §3.2.
+#[utoipa::path(
+    get,
+    path = "/v1/carts/{id}",
+    operation_id = "showLine",
+    tag = "carts",
+    params(("id" = Uuid, Path, description = "line id, any UUID form (else 400)")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "the line", body = Envelope<LineView>),
+        (status = 400, description = "id is not a UUID", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
+        (status = 403, description = "another user's line", body = ErrorBody),
+        (status = 404, description = "no such line", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "the database or the JWKS is unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all, fields(user = %user.user_id))]
 pub async fn show(
     user: AuthUser,
@@ -48,7 +85,31 @@ pub async fn show(
     }
 }
 
-/// §3.3 `POST /v1/carts`: product data from the product service, merged into one line per product.
+// §3.3 `POST /v1/carts`: product data from the product service, merged into one line per product.
+/// Add a product (merges into the existing line; compat)
+///
+/// api/cart.md §3.3. Name, price and image come from the product service; the client's are ignored.
+#[utoipa::path(
+    post,
+    path = "/v1/carts",
+    operation_id = "addLine",
+    tag = "carts",
+    request_body = AddLine,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "the line with its total quantity (also when merged)", body = Envelope<LineView>),
+        (status = 400, description = "validation (causes) or malformed JSON", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
+        (status = 409, description = "cart is full, or not enough stock: N available", body = ErrorBody),
+        (status = 413, description = "body over 16 KiB", body = ErrorBody),
+        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
+        (status = 422, description = "product not found, or quantity would exceed N", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 502, description = "the product service failed", body = ErrorBody),
+        (status = 503, description = "the database or the JWKS is unavailable (the message carries the request id)", body = ErrorBody),
+        (status = 504, description = "the product service timed out", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all, fields(user = %user.user_id))]
 pub async fn add(
     user: AuthUser,
@@ -112,7 +173,30 @@ pub async fn add(
     Ok(created(line.view()))
 }
 
-/// §3.4 `PATCH /v1/carts/{id}`: the quantity replaced, the note only when given; the full line back.
+// §3.4 `PATCH /v1/carts/{id}`: the quantity replaced, the note only when given; the full line back.
+/// Set quantity and note (compat)
+///
+/// api/cart.md §3.4. No product call; stock is checked at checkout.
+#[utoipa::path(
+    patch,
+    path = "/v1/carts/{id}",
+    operation_id = "changeLine",
+    tag = "carts",
+    params(("id" = Uuid, Path, description = "line id, any UUID form (else 400)")),
+    request_body = ChangeLine,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "the full line", body = Envelope<LineView>),
+        (status = 400, description = "validation (causes), malformed JSON or id not a UUID", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
+        (status = 403, description = "another user's line", body = ErrorBody),
+        (status = 404, description = "no such line", body = ErrorBody),
+        (status = 413, description = "body over 16 KiB", body = ErrorBody),
+        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "the database or the JWKS is unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all, fields(user = %user.user_id))]
 pub async fn change(
     user: AuthUser,
@@ -137,13 +221,33 @@ pub async fn change(
     Ok(updated(line.view()))
 }
 
-/// §3.5 `DELETE /v1/carts/{id}`: hard delete; unknown or already removed → 404.
+// §3.5 `DELETE /v1/carts/{id}`: hard delete; unknown or already removed → 404.
+/// Remove a line (compat)
+///
+/// api/cart.md §3.5. A hard delete: a second DELETE answers 404.
+#[utoipa::path(
+    delete,
+    path = "/v1/carts/{id}",
+    operation_id = "removeLine",
+    tag = "carts",
+    params(("id" = Uuid, Path, description = "line id, any UUID form (else 400)")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "removed; data null", body = Envelope<NoData>),
+        (status = 400, description = "id is not a UUID", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
+        (status = 403, description = "another user's line", body = ErrorBody),
+        (status = 404, description = "unknown or already removed", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "the database or the JWKS is unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all, fields(user = %user.user_id))]
 pub async fn remove(
     user: AuthUser,
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> ApiResult<Reply<Option<()>>> {
+) -> ApiResult<Reply<NoData>> {
     let id = line_id(&id)?;
     let (user_id, pool) = (user.user_id, &state.pool);
     let snapshot = retrying(|| async move {
@@ -157,18 +261,39 @@ pub async fn remove(
     })
     .await?;
     cache_after_write(&state, user_id, &snapshot).await;
-    Ok(deleted(None))
+    Ok(deleted(NoData))
 }
 
-/// §3.6 `PATCH /v1/carts/deletes`: any listed line of another user → 403 and nothing removed; ids that
-/// are no line are ignored.
+// §3.6 `PATCH /v1/carts/deletes`: any listed line of another user → 403 and nothing removed; ids that
+// are no line are ignored.
+/// Remove several of the caller's lines (compat)
+///
+/// api/cart.md §3.6. One transaction: any listed line of another user refuses the whole request.
+#[utoipa::path(
+    patch,
+    path = "/v1/carts/deletes",
+    operation_id = "removeLines",
+    tag = "carts",
+    request_body = LineIds,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "removed (ids that are no line are ignored); data null", body = Envelope<NoData>),
+        (status = 400, description = "validation (causes) or malformed JSON", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
+        (status = 403, description = "a listed line is another user's; nothing removed", body = ErrorBody),
+        (status = 413, description = "body over 16 KiB", body = ErrorBody),
+        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "the database or the JWKS is unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all, fields(user = %user.user_id))]
 pub async fn remove_many(
     user: AuthUser,
     State(state): State<AppState>,
     Json(body): Json<Body>,
-) -> ApiResult<Reply<Option<()>>> {
-    let ids = parse_bulk_delete(&body)?;
+) -> ApiResult<Reply<NoData>> {
+    let LineIds { cart_ids: ids } = LineIds::parse(&body)?;
     let (user_id, pool, ids) = (user.user_id, &state.pool, &ids);
     let snapshot = retrying(|| async move {
         let mut tx = pool.begin().await?;
@@ -184,7 +309,7 @@ pub async fn remove_many(
     })
     .await?;
     cache_after_write(&state, user_id, &snapshot).await;
-    Ok(deleted(None))
+    Ok(deleted(NoData))
 }
 
 /// The one line `id` must be the caller's: another user's → 403, none → 404.
