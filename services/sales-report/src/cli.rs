@@ -1,10 +1,15 @@
-//! The `sales-report` binary's commands: serve (default), `migrate`.
+//! The `sales-report` binary's commands: serve (default), `migrate`, `openapi` (print the OpenAPI document).
 
 use crate::{build, Config, MIGRATOR};
 
-pub const USAGE: &str = "[serve | migrate]";
+pub const USAGE: &str = "[serve | migrate | openapi]";
 
 pub async fn run(args: &[String]) -> anyhow::Result<()> {
+    if args.first().map(String::as_str) == Some("openapi") {
+        // The document `/openapi.json` serves, without starting anything.
+        println!("{}", *crate::OPENAPI);
+        return Ok(());
+    }
     let common = eshop_common::config::CommonSettings::from_env("sales-report", 2007)?;
     eshop_common::telemetry::init_tracing(&common);
     match args.first().map(String::as_str) {

@@ -7,7 +7,7 @@ pub mod domain;
 pub mod routes;
 pub mod store;
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use anyhow::Context;
 use axum::extract::FromRef;
@@ -16,11 +16,14 @@ use eshop_common::auth::{InternalAuth, Verifier};
 use eshop_common::db;
 use eshop_common::server::{self, Defaults, Server};
 use sqlx::PgPool;
+use utoipa::OpenApi;
 
 pub use config::{Config, SalesSettings};
 
-/// The service's OpenAPI document, served at `/openapi.json`.
-pub const OPENAPI: &str = include_str!("../openapi.json");
+/// The service's OpenAPI document, served at `/openapi.json`: generated from the handlers and types
+/// ([`routes::ApiDoc`]) with the common routes, the error envelope and the security schemes added; built once.
+pub static OPENAPI: LazyLock<String> =
+    LazyLock::new(|| eshop_common::openapi::document(routes::ApiDoc::openapi()));
 
 /// Migrations of `migrations/sales-report/`, applied at start and by `sales-report migrate`.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sales-report");
@@ -62,6 +65,270 @@ pub async fn build(config: Config) -> anyhow::Result<Server> {
         internal,
         settings: Arc::new(config.sales),
     };
-    let defaults = Defaults::new(config.common, OPENAPI, verifier, db::postgres_ready(pool));
+    let defaults = Defaults::new(
+        config.common,
+        OPENAPI.as_str(),
+        verifier,
+        db::postgres_ready(pool),
+    );
     Ok(server::start(router(state), defaults).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use eshop_common::auth::AuthSettings;
+    use eshop_common::outbox::Envelope;
+    use serde_json::Value;
+
+    use super::*;
+
+    fn doc() -> Value {
+        serde_json::from_str(&OPENAPI).unwrap()
+    }
+
+    /// The service's state, wired to nothing: every route refuses a request without a token before it
+    /// touches a store.
+    fn offline_state() -> AppState {
+        let pool = sqlx::postgres::PgPoolOptions::new()
+            .connect_lazy("postgres://nobody@127.0.0.1:9/sales")
+            .unwrap();
+        AppState {
+            pool,
+            verifier: Verifier::new(AuthSettings::new(
+                "http://127.0.0.1:9/pool",
+                &["client"],
+                "http://127.0.0.1:9/jwks",
+            )),
+            internal: Arc::new(
+                InternalAuth::new(
+                    "order:offline-token-0123456789abcdef0123",
+                    INTERNAL_ROUTES,
+                    INTERNAL_EVENTS,
+                )
+                .unwrap(),
+            ),
+            settings: Arc::new(SalesSettings::default()),
+        }
+    }
+
+    #[tokio::test]
+    async fn the_router_serves_exactly_the_documented_operations() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let problems =
+            eshop_common::openapi::router_drift(router(offline_state()), &OPENAPI, &src).await;
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    #[test]
+    fn the_openapi_document_describes_every_route() {
+        let doc = doc();
+        let downloads = &["200", "400", "401", "403", "422", "500", "503"][..];
+        for (path, method, statuses) in [
+            (
+                "/v1/sales",
+                "get",
+                &["200", "400", "401", "403", "500", "503"][..],
+            ),
+            ("/v1/sales/summary", "get", downloads),
+            ("/v1/sales/xlsx-report", "get", downloads),
+            ("/v1/sales/csv-report", "get", downloads),
+            ("/v1/sales/pdf-report", "get", downloads),
+            (
+                "/v1/sales/cost-prices",
+                "get",
+                &["200", "401", "403", "500", "503"],
+            ),
+            (
+                "/v1/sales/cost-prices/{product_id}",
+                "put",
+                &[
+                    "200", "400", "401", "403", "404", "413", "415", "500", "503",
+                ],
+            ),
+            (
+                "/v1/sales/cost-prices/{product_id}",
+                "delete",
+                &["200", "400", "401", "403", "404", "500", "503"],
+            ),
+            (
+                "/internal/events",
+                "post",
+                &["200", "400", "401", "403", "413", "500", "503"],
+            ),
+            ("/health", "get", &["200"]),
+            ("/ready", "get", &["200", "503"]),
+            ("/metrics", "get", &["200"]),
+            ("/openapi.json", "get", &["200"]),
+        ] {
+            let operation = &doc["paths"][path][method];
+            assert!(operation.is_object(), "{method} {path}");
+            for status in statuses {
+                assert!(
+                    operation["responses"][status].is_object(),
+                    "{method} {path} {status}"
+                );
+            }
+            let security = operation["security"].to_string();
+            if path.starts_with("/v1/") {
+                assert_eq!(security, r#"[{"bearer":[]}]"#, "{method} {path}");
+            } else if path.starts_with("/internal/") {
+                assert_eq!(security, r#"[{"serviceToken":[]}]"#, "{method} {path}");
+            }
+        }
+        for (path, content_type) in [
+            (
+                "/v1/sales/xlsx-report",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            ("/v1/sales/csv-report", "text/csv; charset=utf-8"),
+            ("/v1/sales/pdf-report", "application/pdf"),
+        ] {
+            let content = &doc["paths"][path]["get"]["responses"]["200"]["content"];
+            assert_eq!(
+                content[content_type]["schema"]["format"], "binary",
+                "{path}: {content}"
+            );
+        }
+    }
+
+    /// The names of the query parameters of `method path`.
+    fn parameters(doc: &Value, path: &str, method: &str) -> Vec<String> {
+        doc["paths"][path][method]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn each_operation_documents_the_parameters_it_reads() {
+        let doc = doc();
+        let filters = ["from", "to", "product_id", "warehouse_id", "tz"];
+        let with = |extra: &[&str]| -> Vec<String> {
+            filters.iter().chain(extra).map(|s| s.to_string()).collect()
+        };
+        assert_eq!(
+            parameters(&doc, "/v1/sales", "get"),
+            with(&["skip", "limit"])
+        );
+        assert_eq!(
+            parameters(&doc, "/v1/sales/summary", "get"),
+            with(&["interval"])
+        );
+        for download in ["xlsx", "csv", "pdf"] {
+            let path = format!("/v1/sales/{download}-report");
+            assert_eq!(parameters(&doc, &path, "get"), with(&[]), "{path}");
+        }
+        let list = &doc["paths"]["/v1/sales"]["get"]["parameters"];
+        assert_eq!(list[6]["schema"]["maximum"], 1000);
+        assert_eq!(list[6]["schema"]["default"], 10);
+        let interval = &doc["paths"]["/v1/sales/summary"]["get"]["parameters"][5]["schema"];
+        assert_eq!(
+            interval["enum"],
+            serde_json::json!(["day", "week", "month"])
+        );
+        assert_eq!(interval["default"], "day");
+    }
+
+    #[test]
+    fn the_schemas_are_exact() {
+        let doc = doc();
+        let schemas = &doc["components"]["schemas"];
+        let row = &schemas["SaleRow"];
+        // Every field is always present, in the wire order of §2.2.
+        assert_eq!(
+            row["required"],
+            serde_json::json!([
+                "user_id",
+                "order_id",
+                "product_id",
+                "product_quantity",
+                "margin_per_product",
+                "created_at",
+                "id",
+                "product_name",
+                "sku",
+                "warehouse_id",
+                "price",
+                "cost_price",
+                "revenue",
+                "margin_total",
+                "margin_source",
+                "kind"
+            ])
+        );
+        let props = &row["properties"];
+        assert_eq!(
+            props["cost_price"]["type"],
+            serde_json::json!(["number", "null"])
+        );
+        assert_eq!(props["margin_per_product"]["type"], "number");
+        assert_eq!(
+            schemas["MarginSource"]["enum"],
+            serde_json::json!(["cost_table", "default_rate"])
+        );
+        assert_eq!(
+            schemas["SaleKind"]["enum"],
+            serde_json::json!(["sale", "reversal"])
+        );
+        assert_eq!(
+            schemas["SalesList"]["required"],
+            serde_json::json!(["code", "data", "count", "message"])
+        );
+        let totals = &schemas["Totals"];
+        assert_eq!(totals["required"].as_array().unwrap().len(), 7);
+        assert_eq!(
+            totals["properties"]["margin_rate"]["type"],
+            serde_json::json!(["number", "null"])
+        );
+        let summary = &schemas["Summary"];
+        assert_eq!(summary["required"].as_array().unwrap().len(), 6);
+        assert_eq!(
+            summary["properties"]["from"]["type"],
+            serde_json::json!(["string", "null"])
+        );
+        let deleted = &schemas["Envelope_Nothing"]["properties"]["data"];
+        assert_eq!(deleted["type"], "null");
+        let answer = &schemas["Envelope_EventAnswer"]["properties"]["data"];
+        assert_eq!(
+            answer["properties"]["result"]["enum"],
+            serde_json::json!(["applied", "duplicate", "ignored"])
+        );
+        // The literal of the body's maximum is the largest amount of money.
+        let cost = &schemas["CostPriceBody"]["properties"]["cost_price"];
+        assert_eq!(
+            cost["maximum"].to_string(),
+            domain::money::max_money().to_string()
+        );
+    }
+
+    #[test]
+    fn the_documented_event_envelope_names_the_fields_an_envelope_has() {
+        let doc = doc();
+        let schema = &doc["components"]["schemas"]["EventEnvelope"];
+        let mut documented: Vec<&str> = schema["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let written = Envelope::new("sale.created", "order", serde_json::json!({})).to_json();
+        let mut fields: Vec<&str> = written
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        documented.sort_unstable();
+        fields.sort_unstable();
+        assert_eq!(documented, fields);
+        assert_eq!(schema["required"].as_array().unwrap().len(), fields.len());
+        assert_eq!(
+            schema["properties"]["source"]["enum"],
+            serde_json::json!(["order"])
+        );
+    }
 }

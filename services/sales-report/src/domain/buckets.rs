@@ -13,6 +13,8 @@ pub enum Interval {
 }
 
 impl Interval {
+    pub const ALL: [Interval; 3] = [Interval::Day, Interval::Week, Interval::Month];
+
     pub fn parse(value: &str) -> Option<Interval> {
         match value {
             "day" => Some(Interval::Day),
@@ -90,6 +92,10 @@ mod tests {
         for name in ["day", "week", "month"] {
             assert_eq!(Interval::parse(name).unwrap().as_str(), name);
         }
+        assert_eq!(
+            Interval::ALL.map(Interval::as_str),
+            ["day", "week", "month"]
+        );
         assert_eq!(Interval::parse("year"), None);
         assert_eq!(Interval::Month.label_format(), "YYYY-MM");
     }

@@ -13,18 +13,66 @@ use super::buckets::Interval;
 pub const DEFAULT_LIMIT: i64 = 10;
 /// The largest `limit` accepted.
 pub const MAX_LIMIT: i64 = 1000;
+/// The largest `skip` accepted.
+pub const MAX_SKIP: i64 = i32::MAX as i64;
 
-/// Every query parameter a sales route reads, as sent. Empty values count as absent.
-#[derive(Debug, Default, Deserialize)]
-pub struct SalesParams {
+// The literals of the `skip` and `limit` parameters below.
+const _: () = assert!(DEFAULT_LIMIT == 10 && MAX_LIMIT == 1000 && MAX_SKIP == 2_147_483_647);
+
+// Query values arrive as text and are checked by the parsers below, so that every bad value is a 400 naming
+// it; the OpenAPI document gives each parameter the type those parsers accept (a query string has no null,
+// so no `Option` is nullable there). Empty values count as absent.
+
+/// The shared filters of §2.1 (list, summary and the three downloads), as sent.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FilterParams {
+    /// Inclusive lower bound on the sale time: RFC 3339, or YYYY-MM-DD = start of that day in tz
+    #[param(nullable = false)]
     pub from: Option<String>,
+    /// Inclusive upper bound: RFC 3339, or YYYY-MM-DD = end of that day in tz
+    #[param(nullable = false)]
     pub to: Option<String>,
+    /// Only this product
+    #[param(value_type = Option<Uuid>, nullable = false)]
     pub product_id: Option<String>,
+    /// Only this source warehouse
+    #[param(value_type = Option<Uuid>, nullable = false)]
     pub warehouse_id: Option<String>,
+    /// IANA zone for date-only bounds and summary buckets (default UTC)
+    #[param(nullable = false, default = "UTC")]
     pub tz: Option<String>,
+}
+
+/// The list's paging of §2.3 (compat), as sent.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PagingParams {
+    /// Row offset (compat)
+    #[param(value_type = Option<i64>, nullable = false, minimum = 0, maximum = 2147483647, default = 0)]
     pub skip: Option<String>,
+    /// Page size (compat), at most 1000
+    #[param(value_type = Option<i64>, nullable = false, minimum = 0, maximum = 1000, default = 10)]
     pub limit: Option<String>,
+}
+
+/// The summary's bucket size of §2.4, as sent.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct IntervalParams {
+    #[param(value_type = Option<String>, nullable = false, schema_with = intervals)]
     pub interval: Option<String>,
+}
+
+/// `interval`: one of the interval names, `day` when absent.
+fn intervals() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(Interval::ALL.map(Interval::as_str)))
+        .default(Some(Interval::Day.as_str().into()))
+        .description(Some("Bucket size; week = ISO week starting Monday"))
+        .build()
 }
 
 /// The checked filters. Bounds are inclusive instants; `to` of a date is the last microsecond of that day.
@@ -92,7 +140,7 @@ fn parse_uuid(field: &str, value: Option<&str>) -> Result<Option<Uuid>, Cause> {
 
 impl SalesFilter {
     /// Reads the filters of §2.1. Unparsable value, bad UUID, unknown zone or `from` > `to` → causes.
-    pub fn parse(params: &SalesParams) -> Result<SalesFilter, Vec<Cause>> {
+    pub fn parse(params: &FilterParams) -> Result<SalesFilter, Vec<Cause>> {
         let mut causes = Vec::new();
         let tz = parse_tz(present(&params.tz)).unwrap_or_else(|c| {
             causes.push(c);
@@ -176,8 +224,8 @@ fn parse_count(field: &str, value: Option<&str>, default: i64, max: i64) -> Resu
 
 impl Paging {
     /// `skip` ≥ 0 (default 0) and `limit` 0..=1000 (default 10); anything else → causes (§2.3).
-    pub fn parse(params: &SalesParams) -> Result<Paging, Vec<Cause>> {
-        let skip = parse_count("skip", present(&params.skip), 0, i64::from(i32::MAX));
+    pub fn parse(params: &PagingParams) -> Result<Paging, Vec<Cause>> {
+        let skip = parse_count("skip", present(&params.skip), 0, MAX_SKIP);
         let limit = parse_count("limit", present(&params.limit), DEFAULT_LIMIT, MAX_LIMIT);
         match (skip, limit) {
             (Ok(skip), Ok(limit)) => Ok(Paging { skip, limit }),
@@ -187,7 +235,7 @@ impl Paging {
 }
 
 /// `interval`: `day` (default), `week` or `month` (§2.4).
-pub fn parse_interval(params: &SalesParams) -> Result<Interval, Vec<Cause>> {
+pub fn parse_interval(params: &IntervalParams) -> Result<Interval, Vec<Cause>> {
     match present(&params.interval) {
         None => Ok(Interval::Day),
         Some(v) => Interval::parse(v)
@@ -199,22 +247,13 @@ pub fn parse_interval(params: &SalesParams) -> Result<Interval, Vec<Cause>> {
 mod tests {
     use super::*;
 
-    fn params(pairs: &[(&str, &str)]) -> SalesParams {
-        let mut p = SalesParams::default();
-        for (k, v) in pairs {
-            let v = Some(v.to_string());
-            match *k {
-                "from" => p.from = v,
-                "to" => p.to = v,
-                "product_id" => p.product_id = v,
-                "warehouse_id" => p.warehouse_id = v,
-                "tz" => p.tz = v,
-                "skip" => p.skip = v,
-                "limit" => p.limit = v,
-                _ => p.interval = v,
-            }
-        }
-        p
+    /// The parameters `T` reads from these pairs, as a query string would give them.
+    fn params<T: serde::de::DeserializeOwned>(pairs: &[(&str, &str)]) -> T {
+        let map: serde_json::Map<String, serde_json::Value> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), (*v).into()))
+            .collect();
+        serde_json::from_value(map.into()).unwrap()
     }
 
     fn t(s: &str) -> DateTime<Utc> {

@@ -1,5 +1,6 @@
 //! The service's routes (api/sales-report.md §2): the admins' `/v1/sales*` reads, downloads and cost
-//! prices, and the event consumer on `/internal/events`.
+//! prices, and the event consumer on `/internal/events`; and their OpenAPI description ([`ApiDoc`], generated
+//! from the handlers' `#[utoipa::path]` and the types).
 
 mod costs;
 mod events;
@@ -39,6 +40,29 @@ pub fn router() -> Router<AppState> {
             post(events::receive).layer(DefaultBodyLimit::max(EVENT_BODY_LIMIT)),
         )
 }
+
+/// The service's own operations; `eshop_common::openapi::document` adds the common routes, the error
+/// envelope and the security schemes.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Eshop sales-report service",
+        description = "Contract: shared spec api/sales-report.md. Success bodies use the envelope {code, data, message} (the list adds a top-level count); errors {code, error: {message, causes}}. Every /v1/sales route is admin-only: 401 without a valid access token, 403 for other roles. Paths answer with and without a trailing slash."
+    ),
+    servers((url = "http://localhost:2007")),
+    paths(
+        sales::list,
+        summary::summary,
+        reports::xlsx,
+        reports::csv,
+        reports::pdf,
+        costs::list,
+        costs::put,
+        costs::delete,
+        events::receive
+    )
+)]
+pub struct ApiDoc;
 
 /// A caller in the `admin` group: no or a bad token → 401, any other role → 403 (§2, before any
 /// parameter is read).

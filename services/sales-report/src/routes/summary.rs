@@ -2,37 +2,76 @@
 
 use axum::extract::State;
 use chrono::{DateTime, Utc};
-use eshop_common::envelope::{ok, Reply};
+use eshop_common::envelope::{ok, Envelope, Reply};
+use eshop_common::error::ErrorBody;
 use eshop_common::extract::Query;
 use eshop_common::{AppError, AppResult};
 use serde::Serialize;
 
 use super::{invalid_query, Admin};
-use crate::domain::buckets::bucket_count;
-use crate::domain::filter::{parse_interval, SalesFilter, SalesParams};
+use crate::domain::buckets::{bucket_count, Interval};
+use crate::domain::filter::{parse_interval, FilterParams, IntervalParams, SalesFilter};
 use crate::domain::summary::{Bucket, Totals};
 use crate::store;
 use crate::AppState;
 
-#[derive(Serialize)]
+/// The summary (§2.4): the effective bounds, the echoed interval and zone, totals and gap-filled buckets.
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Summary {
-    /// The effective bounds: as given, else the first matching sale (null when none) and now.
+    /// The effective lower bound: as given, else the first matching sale; null when there is none and none
+    /// was given.
+    #[schema(required = true)]
     from: Option<DateTime<Utc>>,
-    to: Option<DateTime<Utc>>,
+    /// The effective upper bound: as given, else now (or a later sale).
+    to: DateTime<Utc>,
+    #[schema(schema_with = interval_names)]
     interval: &'static str,
+    /// The IANA zone the buckets are cut in.
     tz: &'static str,
     totals: Totals,
+    /// One per interval in range, gap-filled with zeros, oldest first.
     buckets: Vec<Bucket>,
 }
 
+/// `interval`: the echo of one of the interval names.
+fn interval_names() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(Interval::ALL.map(Interval::as_str)))
+        .build()
+}
+
+/// Totals and gap-filled time buckets over the filtered rows
+///
+/// api/sales-report.md §2.4. Without `from` the buckets start at the first matching sale; without `to` they
+/// end now. Σ buckets = totals; reversal rows count negative.
+#[utoipa::path(
+    get,
+    path = "/v1/sales/summary",
+    operation_id = "salesSummary",
+    tag = "sales",
+    params(FilterParams, IntervalParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "summary (message success get)", body = Envelope<Summary>),
+        (status = 400, description = "a bad filter or parameter (causes name it)", body = ErrorBody),
+        (status = 401, description = "no or invalid access token (also ID tokens)", body = ErrorBody),
+        (status = 403, description = "not an admin", body = ErrorBody),
+        (status = 422, description = "more buckets than SALES_MAX_BUCKETS: choose a wider interval or a shorter range", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "the database or the token keys are unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all)]
 pub async fn summary(
     Admin(_): Admin,
     State(state): State<AppState>,
-    Query(params): Query<SalesParams>,
+    Query(filter): Query<FilterParams>,
+    Query(interval): Query<IntervalParams>,
 ) -> AppResult<Reply<Summary>> {
-    let filter = SalesFilter::parse(&params);
-    let interval = parse_interval(&params);
+    let filter = SalesFilter::parse(&filter);
+    let interval = parse_interval(&interval);
     let (filter, interval) = match (filter, interval) {
         (Ok(f), Ok(i)) => (f, i),
         (f, i) => {
@@ -52,7 +91,7 @@ pub async fn summary(
         .unwrap_or_else(|| last.map_or(now, |l| l.max(now)));
     let mut summary = Summary {
         from,
-        to: Some(to),
+        to,
         interval: interval.as_str(),
         tz: filter.tz.name(),
         totals: Totals::default().with_rate(),

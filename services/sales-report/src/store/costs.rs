@@ -7,12 +7,15 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 /// One recorded unit cost.
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct CostPrice {
     pub product_id: Uuid,
+    /// exact, at most 2 decimals
     #[serde(with = "rust_decimal::serde::float")]
+    #[schema(value_type = f64)]
     pub cost_price: Decimal,
     pub updated_at: DateTime<Utc>,
+    /// the admin who set it
     pub updated_by: Uuid,
 }
 

@@ -153,7 +153,12 @@ async fn events_need_orders_own_service_token_and_source() {
 #[tokio::test]
 async fn the_openapi_document_describes_every_route() {
     let app = App::spawn().await;
-    let doc = app.send("GET", "/openapi.json", &[], None).await.body;
+    let res = app.send("GET", "/openapi.json", &[], None).await;
+    assert_eq!(res.status, 200);
+    assert_eq!(res.header("content-type"), "application/json");
+    // The document generated from the code is the one served.
+    assert_eq!(res.bytes, sales_report::OPENAPI.as_bytes());
+    let doc = res.body;
     for (path, method) in [
         ("/v1/sales", "get"),
         ("/v1/sales/summary", "get"),
