@@ -12,7 +12,7 @@ pub mod tasks;
 
 use std::collections::HashMap;
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use anyhow::Context;
 use axum::extract::FromRef;
@@ -23,14 +23,17 @@ use eshop_common::outbox::Relay;
 use eshop_common::server::{self, Defaults, Server};
 use sqlx::PgPool;
 use tokio::sync::watch;
+use utoipa::OpenApi;
 
 pub use config::{Config, OrderSettings, Peers};
 
 use crate::peers::PeerClients;
 use crate::tasks::Sweeper;
 
-/// The service's OpenAPI document, served at `/openapi.json`.
-pub const OPENAPI: &str = include_str!("../openapi.json");
+/// The service's OpenAPI document, served at `/openapi.json`: generated from the handlers and types
+/// ([`routes::ApiDoc`]) with the common routes, the error envelope and the security schemes added; built once.
+pub static OPENAPI: LazyLock<String> =
+    LazyLock::new(|| eshop_common::openapi::document(routes::ApiDoc::openapi()));
 
 /// Migrations of `migrations/order/`, applied at start and by `order migrate`.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/order");
@@ -148,11 +151,238 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         settings: settings.as_ref().clone(),
         relay: relay.clone(),
     };
-    let defaults = Defaults::new(config.common, OPENAPI, verifier, db::postgres_ready(pool));
+    let defaults = Defaults::new(
+        config.common,
+        OPENAPI.as_str(),
+        verifier,
+        db::postgres_ready(pool),
+    );
     let server = server::start(router(state), defaults).await?;
     Ok(Application {
         server,
         relay,
         sweeper,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::time::Duration;
+
+    use eshop_common::auth::AuthSettings;
+    use eshop_common::outbox::{Envelope, EventResponse, OutboxSettings};
+    use serde_json::{json, Value};
+
+    use super::*;
+
+    fn doc() -> Value {
+        serde_json::from_str(&OPENAPI).unwrap()
+    }
+
+    /// The service's state, wired to nothing: every route refuses a request without a token (or a service
+    /// token) before it touches a store or a peer.
+    fn offline_state() -> AppState {
+        let pool = sqlx::postgres::PgPoolOptions::new()
+            .connect_lazy("postgres://nobody@127.0.0.1:9/orders")
+            .unwrap();
+        let peers = Peers {
+            product_url: "http://127.0.0.1:9".into(),
+            warehouse_url: "http://127.0.0.1:9".into(),
+            sales_report_url: "http://127.0.0.1:9".into(),
+            service_token: "offline".into(),
+            timeout: Duration::from_secs(1),
+        };
+        AppState {
+            pool: pool.clone(),
+            verifier: Verifier::new(AuthSettings::new(
+                "http://127.0.0.1:9/pool",
+                &["client"],
+                "http://127.0.0.1:9/jwks",
+            )),
+            internal: Arc::new(
+                InternalAuth::new(
+                    "payment:offline-payment-token",
+                    INTERNAL_ROUTES,
+                    INTERNAL_EVENTS,
+                )
+                .unwrap(),
+            ),
+            settings: Arc::new(OrderSettings::default()),
+            peers: PeerClients::new(&peers),
+            relay: Relay::new(
+                pool,
+                OutboxSettings::default(),
+                "offline",
+                HashMap::new(),
+                reqwest::Client::new(),
+            ),
+        }
+    }
+
+    #[tokio::test]
+    async fn the_router_serves_exactly_the_documented_operations() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let problems =
+            eshop_common::openapi::router_drift(router(offline_state()), &OPENAPI, &src).await;
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    #[test]
+    fn the_openapi_document_describes_every_route_and_its_statuses() {
+        let doc = doc();
+        let read = &["200", "400", "401", "403", "404", "500", "503"][..];
+        let action = &[
+            "200", "400", "401", "403", "404", "409", "413", "415", "500", "503",
+        ][..];
+        for (path, method, statuses) in [
+            (
+                "/v1/orders",
+                "post",
+                &[
+                    "201", "400", "401", "409", "413", "415", "422", "500", "503",
+                ][..],
+            ),
+            (
+                "/v1/orders",
+                "get",
+                &["200", "400", "401", "403", "500", "503"],
+            ),
+            (
+                "/v1/orders/quote",
+                "post",
+                &[
+                    "200", "400", "401", "409", "413", "415", "422", "500", "503",
+                ],
+            ),
+            (
+                "/v1/orders/user",
+                "get",
+                &["200", "400", "401", "500", "503"],
+            ),
+            ("/v1/orders/{id}", "get", read),
+            ("/v1/orders/{id}/ttl", "get", read),
+            ("/v1/orders/{id}/history", "get", read),
+            (
+                "/v1/orders/{id}/cancel",
+                "post",
+                &[
+                    "200", "400", "401", "403", "404", "409", "413", "500", "503",
+                ],
+            ),
+            ("/v1/orders/{id}/status", "patch", action),
+            ("/v1/orders/{id}/refund", "post", action),
+            (
+                "/internal/orders/{id}/payment-eligibility",
+                "get",
+                &["200", "400", "401", "403", "404", "409", "500", "503"],
+            ),
+            (
+                "/internal/events",
+                "post",
+                &["200", "400", "401", "403", "413", "415", "500", "503"],
+            ),
+            ("/health", "get", &["200"]),
+            ("/ready", "get", &["200", "503"]),
+            ("/metrics", "get", &["200"]),
+            ("/openapi.json", "get", &["200"]),
+        ] {
+            let operation = &doc["paths"][path][method];
+            assert!(operation.is_object(), "{method} {path}");
+            let mut documented: Vec<&str> = operation["responses"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(String::as_str)
+                .collect();
+            documented.sort_unstable();
+            assert_eq!(documented, statuses, "{method} {path}");
+            let security = operation["security"].to_string();
+            if path.starts_with("/v1/") {
+                assert_eq!(security, r#"[{"bearer":[]}]"#, "{method} {path}");
+            } else if path.starts_with("/internal/") {
+                assert_eq!(security, r#"[{"serviceToken":[]}]"#, "{method} {path}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_order_object_is_exact() {
+        let doc = doc();
+        let schemas = &doc["components"]["schemas"];
+        let order = &schemas["Order"];
+        // Every field is always present; only payment_deadline is ever null.
+        assert_eq!(order["required"].as_array().unwrap().len(), 18);
+        let props = &order["properties"];
+        assert_eq!(props["payment_deadline"]["type"], json!(["string", "null"]));
+        assert_eq!(props["total_price"]["type"], "number");
+        assert_eq!(props["status"]["enum"].as_array().unwrap().len(), 8);
+        assert_eq!(
+            props["payment_status"]["enum"],
+            json!(["", "PENDING", "APPROVED", "REJECTED"])
+        );
+        assert_eq!(
+            props["refund_status"]["enum"],
+            json!(["", "DUE", "REFUNDED"])
+        );
+        let entry = &schemas["HistoryEntry"];
+        assert!(entry["properties"]["from_status"]["enum"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::Null));
+        let list = &schemas["OrderList"];
+        assert_eq!(
+            list["required"],
+            json!(["code", "data", "message", "count"])
+        );
+        let checkout = &schemas["CheckoutRequest"];
+        assert_eq!(checkout["required"], json!(["items", "address"]));
+        let line = &schemas["CheckoutLine"]["properties"];
+        for field in ["product_id", "quantity", "note", "price"] {
+            assert!(line[field].is_object(), "{field}");
+        }
+        let quote = &schemas["QuoteRequest"]["properties"];
+        assert_eq!(quote["address"]["required"], json!(["zipcode"]));
+    }
+
+    /// The property names of schema `name`, sorted.
+    fn properties(doc: &Value, name: &str) -> Vec<String> {
+        let mut keys: Vec<String> = doc["components"]["schemas"][name]["properties"]
+            .as_object()
+            .unwrap_or_else(|| panic!("schema {name}"))
+            .keys()
+            .cloned()
+            .collect();
+        keys.sort();
+        keys
+    }
+
+    /// The keys `value` serialises with, sorted.
+    fn keys(value: impl serde::Serialize) -> Vec<String> {
+        let mut keys: Vec<String> = serde_json::to_value(value)
+            .unwrap()
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        keys.sort();
+        keys
+    }
+
+    #[test]
+    fn the_event_schemas_describe_the_common_types_as_they_serialise() {
+        let doc = doc();
+        let envelope = Envelope::new("payment.submitted", "payment", json!({}));
+        assert_eq!(properties(&doc, "EventEnvelope"), keys(&envelope));
+        let answer = EventResponse {
+            event_id: envelope.id,
+            result: eshop_common::outbox::EventResult::Applied,
+        };
+        assert_eq!(properties(&doc, "EventResponse"), keys(answer));
+        assert_eq!(
+            doc["components"]["schemas"]["EventResponse"]["properties"]["result"]["enum"],
+            json!(["applied", "duplicate", "ignored"])
+        );
+    }
 }

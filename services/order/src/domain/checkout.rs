@@ -13,36 +13,78 @@ pub const MAX_ADDRESS_FIELD: usize = 255;
 /// PostgreSQL text holds no NUL character: such text is bad input (400), not a failed insert (500).
 pub const NO_NUL: &str = "must not contain NUL characters";
 
-/// One merged checkout line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+// These types are also the request bodies' schemas in the OpenAPI document (wire names by `rename`); the
+// routes add the ignored `items[].price` there.
+
+/// One checkout line (merged once parsed: lines of one product are summed, the first non-empty note kept).
+#[derive(Debug, Clone, PartialEq, Eq, utoipa::ToSchema)]
+#[schema(as = CheckoutLine)]
 pub struct Line {
     pub product_id: Uuid,
+    /// 1–1000 after merging
+    #[schema(minimum = 1, maximum = 1000)]
     pub quantity: i32,
+    /// default ""; not read by the quote
+    #[schema(required = false, nullable, max_length = 500, default = "")]
     pub note: String,
 }
 
-/// The shipping address (wire key `zipcode`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The shipping address (wire key `zipcode`); text is trimmed.
+#[derive(Debug, Clone, PartialEq, Eq, utoipa::ToSchema)]
+#[schema(as = ShippingAddress)]
 pub struct Address {
+    #[schema(min_length = 1, max_length = 255)]
     pub street: String,
+    #[schema(min_length = 1, max_length = 255)]
     pub city: String,
+    #[schema(min_length = 1, max_length = 255)]
     pub state: String,
+    #[schema(pattern = "^[0-9]{3,10}$")]
     pub zipcode: String,
+    /// default ""
+    #[schema(required = false, nullable, max_length = 500, default = "")]
     pub note: String,
 }
 
-/// A valid checkout body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A checkout (a valid one once parsed); unknown fields are ignored.
+#[derive(Debug, Clone, PartialEq, Eq, utoipa::ToSchema)]
+#[schema(as = CheckoutRequest)]
 pub struct Checkout {
+    #[schema(rename = "items", min_items = 1, max_items = 100)]
     pub lines: Vec<Line>,
     pub address: Address,
 }
 
-/// A valid quote body: lines and the zip code.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A quote: O0's rules for `items` and `address.zipcode`, other fields ignored (a valid one once parsed:
+/// the lines and the zip code).
+#[derive(Debug, Clone, PartialEq, Eq, utoipa::ToSchema)]
+#[schema(as = QuoteRequest)]
 pub struct Quote {
+    #[schema(rename = "items", min_items = 1, max_items = 100)]
     pub lines: Vec<Line>,
+    /// `address.zipcode` on the wire
+    #[schema(rename = "address", schema_with = quote_address)]
     pub zipcode: String,
+}
+
+// The literals of the schemas above.
+const _: () = assert!(
+    MAX_LINES == 100 && MAX_QUANTITY == 1000 && MAX_NOTE == 500 && MAX_ADDRESS_FIELD == 255
+);
+
+/// The quote's `address`: only `zipcode` is read.
+fn quote_address() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .property(
+            "zipcode",
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some("^[0-9]{3,10}$")),
+        )
+        .required("zipcode")
+        .description(Some("only zipcode is read"))
+        .build()
 }
 
 /// O0's body; every bad field is reported.

@@ -12,17 +12,31 @@ use super::status::OrderStatus;
 pub const DEFAULT_LIMIT: i64 = 100;
 pub const MAX_LIMIT: i64 = 500;
 
-/// A parsed list query. `created_before` is an exclusive bound built from the inclusive `created_to`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A parsed list query. `created_before` is an exclusive bound built from the inclusive `created_to`. Also
+/// the O1/O2 query parameters in the OpenAPI document (a query has no null, so no `Option` is nullable
+/// there); O2 documents `user_id` itself, O1 ignores it.
+#[derive(Debug, Clone, PartialEq, Eq, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListFilter {
-    /// Empty = every status.
+    /// one status or a comma list, each one of the eight values (none: every status)
+    #[param(rename = "status", value_type = Option<String>, nullable = false)]
     pub statuses: Vec<OrderStatus>,
+    /// YYYY-MM-DD (start of that UTC day) or RFC 3339, inclusive
+    #[param(value_type = Option<String>, nullable = false)]
     pub created_from: Option<DateTime<Utc>>,
+    /// YYYY-MM-DD (the whole UTC day) or RFC 3339, inclusive
+    #[param(rename = "created_to", value_type = Option<String>, nullable = false)]
     pub created_before: Option<DateTime<Utc>>,
+    #[param(ignore)]
     pub user_id: Option<Uuid>,
+    #[param(required = false, minimum = 0, default = 0)]
     pub skip: i64,
+    #[param(required = false, minimum = 1, maximum = 500, default = 100)]
     pub limit: i64,
 }
+
+// The literals of the `limit` parameter above.
+const _: () = assert!(DEFAULT_LIMIT == 100 && MAX_LIMIT == 500);
 
 impl ListFilter {
     /// Parses the query; `user_id` is read only when `with_user` (O2).

@@ -27,6 +27,14 @@ pub enum Actor {
 }
 
 impl Actor {
+    pub const ALL: [Actor; 5] = [
+        Actor::Customer,
+        Actor::Admin,
+        Actor::Warehouse,
+        Actor::System,
+        Actor::Payment,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Actor::Customer => "customer",
@@ -66,10 +74,13 @@ impl OrderStatus {
         }
     }
 
+    /// O6's alias of `ON_DELIVERY`.
+    pub const SHIPPED: &'static str = "SHIPPED";
+
     /// A status requested on O6: one of the eight, or `SHIPPED` = `ON_DELIVERY` (api/order.md §3.6).
     pub fn parse_requested(s: &str) -> Option<OrderStatus> {
         match s {
-            "SHIPPED" => Some(OrderStatus::OnDelivery),
+            Self::SHIPPED => Some(OrderStatus::OnDelivery),
             other => other.parse().ok(),
         }
     }

@@ -5,7 +5,8 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use eshop_common::auth::AuthUser;
-use eshop_common::envelope::created;
+use eshop_common::envelope::{created, Envelope};
+use eshop_common::error::ErrorBody;
 use eshop_common::extract::Json;
 use eshop_common::outbox::pg;
 use eshop_common::{AppError, AppResult, Cause};
@@ -13,7 +14,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::pricing::{book, price_lines, refusal, totals, Failure};
-use super::view::{order_view, Audience};
+use super::view::{order_view, Audience, OrderView};
 use crate::domain::checkout::{parse_checkout, Checkout};
 use crate::domain::status::{Actor, OrderStatus};
 use crate::events::{self, WAREHOUSE};
@@ -152,7 +153,39 @@ async fn forget(
     Ok(())
 }
 
-/// O0 `POST /v1/orders`.
+/// O0 checkout
+///
+/// api/order.md §3.1. Prices from the product service, a reservation from the warehouse, one shipping fee
+/// per source warehouse, one transaction. The same Idempotency-Key and body replay the order (201 with
+/// Idempotent-Replayed: true).
+#[utoipa::path(
+    post,
+    path = "/v1/orders",
+    operation_id = "checkout",
+    tag = "orders",
+    params(
+        ("Idempotency-Key" = String, Header, min_length = 1, max_length = 255, pattern = "^[!-~]{1,255}$",
+            description = "1–255 visible ASCII characters, scoped per user"),
+    ),
+    request_body = Checkout,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "order created (or replayed)", body = Envelope<OrderView>,
+            headers(
+                ("Location" = String, description = "/v1/orders/{id}"),
+                ("Idempotent-Replayed" = String, description = "true on a replay"),
+            )),
+        (status = 400, description = "malformed JSON, invalid fields (causes name them) or no valid Idempotency-Key", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
+        (status = 409, description = "not enough stock (causes, no Retry-After), or the key is in progress (with Retry-After)", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "seconds until the other attempt's lease expires, at least 1; only when the key is in progress"))),
+        (status = 413, description = "body over the limit", body = ErrorBody),
+        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
+        (status = 422, description = "the key was used with another body, an unknown or deleted product, or a zip code the warehouse cannot locate", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "the product or warehouse service or the database is unavailable, or the checkout timed out (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn checkout(
     State(state): State<AppState>,
     user: AuthUser,

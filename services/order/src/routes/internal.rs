@@ -5,23 +5,86 @@ use std::collections::HashMap;
 
 use axum::extract::State;
 use axum::response::IntoResponse;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use eshop_common::auth::ServiceCaller;
 use eshop_common::envelope::ok;
+use eshop_common::error::ErrorBody;
 use eshop_common::extract::{Json, Path, Query};
-use eshop_common::outbox::{Envelope, EventResponse};
+use eshop_common::outbox::{Envelope, EventResponse, EventResult};
 use eshop_common::{AppError, AppResult};
-use serde_json::{json, Value};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde_json::Value;
 use uuid::Uuid;
 
-use super::view::ttl_seconds;
+use super::view::{order_statuses, payment_statuses, ttl_seconds};
 use super::{order_id, unknown_order};
 use crate::domain::status::OrderStatus;
 use crate::events::payment;
 use crate::store::orders;
 use crate::AppState;
 
-/// I1 `GET /internal/orders/{id}/payment-eligibility[?user_id=]`.
+/// I1's answer: the order is payable (api/order.md §3.9).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Eligibility {
+    pub order_id: Uuid,
+    pub user_id: Uuid,
+    #[schema(schema_with = order_statuses)]
+    pub status: &'static str,
+    /// "" no proof yet, else the latest proof's status (PENDING: under review)
+    #[schema(schema_with = payment_statuses)]
+    pub payment_status: String,
+    /// exact to the cent
+    #[serde(serialize_with = "money")]
+    #[schema(value_type = f64)]
+    pub total_price: Decimal,
+    #[schema(required = true)]
+    pub payment_deadline: Option<DateTime<Utc>>,
+    #[schema(minimum = 0)]
+    pub ttl_seconds: i64,
+    /// always true (a non-payable order answers 409)
+    #[schema(schema_with = always_true)]
+    pub payable: bool,
+}
+
+/// Money as the events write it (a JSON number of the exact decimal).
+fn money<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    crate::events::money(*d).serialize(s)
+}
+
+fn always_true() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::Boolean)
+        .enum_values(Some([true]))
+        .build()
+}
+
+/// I1 payment eligibility (payment's service token)
+///
+/// api/order.md §3.9. Asked by payment before it stores a proof (user_id = the uploader) and before an
+/// approval (no user_id).
+#[utoipa::path(
+    get,
+    path = "/internal/orders/{id}/payment-eligibility",
+    operation_id = "paymentEligibility",
+    tag = "internal",
+    params(
+        ("id" = Uuid, Path, description = "order id (not a UUID → 400)"),
+        ("user_id" = Option<Uuid>, Query, nullable = false, description = "the uploader; omitted on approval"),
+    ),
+    security(("serviceToken" = [])),
+    responses(
+        (status = 200, description = "payable", body = eshop_common::envelope::Envelope<Eligibility>),
+        (status = 400, description = "id or user_id not a UUID", body = ErrorBody),
+        (status = 401, description = "no or unknown service token", body = ErrorBody),
+        (status = 403, description = "caller not allowed, or user_id not the owner", body = ErrorBody),
+        (status = 404, description = "unknown order", body = ErrorBody),
+        (status = 409, description = "not payable: not PENDING, or the deadline has passed", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn payment_eligibility(
     State(state): State<AppState>,
     _caller: ServiceCaller,
@@ -56,19 +119,105 @@ pub async fn payment_eligibility(
             "the order is not payable (payment deadline passed)",
         ));
     }
-    Ok(ok(json!({
-        "order_id": order.id,
-        "user_id": order.user_id,
-        "status": order.status.as_str(),
-        "payment_status": order.payment_status.unwrap_or_default(),
-        "total_price": crate::events::money(order.total_price),
-        "payment_deadline": order.payment_deadline,
-        "ttl_seconds": ttl_seconds(order.payment_deadline, now),
-        "payable": true,
-    })))
+    Ok(ok(Eligibility {
+        order_id: order.id,
+        user_id: order.user_id,
+        status: order.status.as_str(),
+        payment_status: order.payment_status.unwrap_or_default(),
+        total_price: order.total_price,
+        payment_deadline: order.payment_deadline,
+        ttl_seconds: ttl_seconds(order.payment_deadline, now),
+        payable: true,
+    }))
 }
 
-/// I2 `POST /internal/events`: `payment.submitted`, `payment.reviewed` (design §4.3 answers).
+// `Envelope` and `EventResponse` live in crates/common, which gives them no schema: these two describe
+// them for the OpenAPI document only, and a test holds them to the types' serialisation.
+
+/// An event: the design §4 envelope
+#[derive(utoipa::ToSchema)]
+#[schema(as = EventEnvelope)]
+#[allow(dead_code)]
+pub struct EventEnvelopeSchema {
+    /// the event id; a repeat answers duplicate
+    id: Uuid,
+    /// another type (if any service handles it) answers 403, else ignored
+    #[schema(rename = "type", schema_with = handled_events)]
+    event_type: String,
+    occurred_at: DateTime<Utc>,
+    /// the caller's name (payment), else 403
+    source: String,
+    /// payment.submitted {payment_id, order_id, user_id, submitted_at}; payment.reviewed {payment_id,
+    /// order_id, status APPROVED|REJECTED, note, reject_order, reviewed_by, reviewed_at}; else 400
+    #[schema(value_type = Object)]
+    data: Value,
+}
+
+/// The consumer's answer (design §4.3).
+#[derive(utoipa::ToSchema)]
+#[schema(as = EventResponse)]
+#[allow(dead_code)]
+pub struct EventResponseSchema {
+    /// the envelope's id
+    event_id: Uuid,
+    #[schema(schema_with = event_results)]
+    result: EventResult,
+}
+
+/// The event types this service handles.
+fn handled_events() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(crate::INTERNAL_EVENTS.iter().map(|(_, t)| *t)))
+        .build()
+}
+
+/// Every `EventResult` (spelled in the schema as serde writes it).
+const EVENT_RESULTS: [EventResult; 3] = [
+    EventResult::Applied,
+    EventResult::Duplicate,
+    EventResult::Ignored,
+];
+
+// A new variant fails this match, so that `EVENT_RESULTS` gets it too.
+const fn _every_result_is_listed(result: EventResult) {
+    match result {
+        EventResult::Applied | EventResult::Duplicate | EventResult::Ignored => {}
+    }
+}
+
+fn event_results() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(
+            EVENT_RESULTS.map(|r| serde_json::to_value(r).expect("a result serialises")),
+        ))
+        .build()
+}
+
+/// I2 event delivery: payment.submitted, payment.reviewed (design §4.3)
+///
+/// api/order.md §3.10. A 400 parks the producer's row; a 503 is retried.
+#[utoipa::path(
+    post,
+    path = "/internal/events",
+    operation_id = "deliverEvent",
+    tag = "internal",
+    request_body = EventEnvelopeSchema,
+    security(("serviceToken" = [])),
+    responses(
+        (status = 200, description = "applied, duplicate or ignored", body = eshop_common::envelope::Envelope<EventResponseSchema>),
+        (status = 400, description = "malformed JSON, an unusable envelope or data", body = ErrorBody),
+        (status = 401, description = "no or unknown service token", body = ErrorBody),
+        (status = 403, description = "caller not allowed, a source other than the caller, or a type the caller may not send", body = ErrorBody),
+        (status = 413, description = "body over the limit", body = ErrorBody),
+        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "the database is unavailable (retried; the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn events(
     State(state): State<AppState>,
     caller: ServiceCaller,

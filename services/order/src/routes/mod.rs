@@ -1,4 +1,5 @@
-//! HTTP routes (api/order.md §2): checkout and quote, reads, status actions, internal routes.
+//! HTTP routes (api/order.md §2): checkout and quote, reads, status actions, internal routes, and their
+//! OpenAPI description ([`ApiDoc`], generated from the handlers' `#[utoipa::path]` and the types).
 
 mod actions;
 mod checkout;
@@ -12,6 +13,8 @@ use axum::routing::{get, patch, post};
 use axum::Router;
 use eshop_common::auth::{AuthUser, Role};
 use eshop_common::AppError;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::RefOr;
 use uuid::Uuid;
 
 use crate::store::orders::OrderRecord;
@@ -35,6 +38,51 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/internal/events", post(internal::events))
         .with_state(state)
+}
+
+/// The service's own operations; `eshop_common::openapi::document` adds the common routes, the error
+/// envelope and the security schemes.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Eshop order service",
+        description = "Contract: shared spec api/order.md. Success bodies use the envelope {code, data, message}; errors {code, error: {message, causes}}."
+    ),
+    servers((url = "http://localhost:2004")),
+    paths(
+        checkout::checkout,
+        orders::list_all,
+        quote::quote,
+        orders::list_own,
+        orders::read,
+        orders::ttl,
+        orders::history,
+        actions::cancel,
+        actions::change_status,
+        actions::refund,
+        internal::payment_eligibility,
+        internal::events,
+    ),
+    modifiers(&IgnoredPrice)
+)]
+pub struct ApiDoc;
+
+/// A line's `price`: accepted and ignored (compat; the price comes from the product service).
+struct IgnoredPrice;
+
+impl utoipa::Modify for IgnoredPrice {
+    fn modify(&self, api: &mut utoipa::openapi::OpenApi) {
+        let line = api
+            .components
+            .as_mut()
+            .and_then(|c| c.schemas.get_mut("CheckoutLine"));
+        if let Some(RefOr::T(Schema::Object(line))) = line {
+            let price = ObjectBuilder::new()
+                .schema_type(Type::Number)
+                .description(Some("ignored: the price comes from the product service"));
+            line.properties.insert("price".into(), price.into());
+        }
+    }
 }
 
 /// `{id}` must be a UUID (api/order.md §2: else 400).

@@ -4,7 +4,8 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use eshop_common::auth::AuthUser;
-use eshop_common::envelope::ok;
+use eshop_common::envelope::{ok, Envelope};
+use eshop_common::error::ErrorBody;
 use eshop_common::extract::Json;
 use eshop_common::{AppError, AppResult};
 use rust_decimal::Decimal;
@@ -14,33 +15,69 @@ use uuid::Uuid;
 
 use super::pricing::{book, price_lines, refusal, totals, Failure};
 use super::view::AllocationView;
-use crate::domain::checkout::parse_quote;
+use crate::domain::checkout::{parse_quote, Quote};
 use crate::AppState;
 
-#[derive(Serialize)]
-struct QuoteLine {
+/// A quoted line: what O0 would book for it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct QuoteLine {
     product_id: Uuid,
     product_name: String,
+    /// the unit price, exact to the cent
     #[serde(with = "rust_decimal::serde::float")]
+    #[schema(value_type = f64)]
     price: Decimal,
+    #[schema(minimum = 1)]
     quantity: i32,
+    /// exact to the cent
     #[serde(with = "rust_decimal::serde::float")]
+    #[schema(value_type = f64)]
     shipping_cost: Decimal,
     allocations: Vec<AllocationView>,
 }
 
-#[derive(Serialize)]
-struct QuoteView {
+/// api/order.md §3.8: the totals and line shipping O0 would book from the same stock (not a promise).
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Quote)]
+pub struct QuoteView {
+    /// exact to the cent
     #[serde(with = "rust_decimal::serde::float")]
+    #[schema(value_type = f64)]
     subtotal: Decimal,
+    /// exact to the cent
     #[serde(with = "rust_decimal::serde::float")]
+    #[schema(value_type = f64)]
     shipping_total: Decimal,
+    /// exact to the cent
     #[serde(with = "rust_decimal::serde::float")]
+    #[schema(value_type = f64)]
     total_price: Decimal,
     items: Vec<QuoteLine>,
 }
 
-/// O8 `POST /v1/orders/quote`: nothing is stored or reserved.
+/// O8 quote: prices, dry-run allocation, shipping; nothing stored
+///
+/// api/order.md §3.8. O0's rules for `items` and `address.zipcode`; no Idempotency-Key; nothing is stored
+/// or reserved.
+#[utoipa::path(
+    post,
+    path = "/v1/orders/quote",
+    operation_id = "quote",
+    tag = "orders",
+    request_body = Quote,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "success", body = Envelope<QuoteView>),
+        (status = 400, description = "malformed JSON or invalid fields (causes name them)", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
+        (status = 409, description = "short stock (causes name the lines)", body = ErrorBody),
+        (status = 413, description = "body over the limit", body = ErrorBody),
+        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
+        (status = 422, description = "unknown or deleted product, or a zip code the warehouse cannot locate", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "the product or warehouse service is unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn quote(
     State(state): State<AppState>,
     _user: AuthUser,

@@ -7,34 +7,55 @@ use uuid::Uuid;
 
 use crate::config::OrderSettings;
 use crate::domain::proof_link;
+use crate::domain::status::{Actor, OrderStatus};
 use crate::store::orders::{HistoryRecord, OrderRecord};
 
-#[derive(Debug, Serialize)]
+/// api/order.md §2.1 (the owner or an admin see the payment fields; warehouse roles see them blank)
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = Order)]
 pub struct OrderView {
     pub id: Uuid,
     pub user_id: Uuid,
+    #[schema(schema_with = order_statuses)]
     pub status: &'static str,
+    /// subtotal + shipping_total, exact to the cent
     #[serde(with = "rust_decimal::serde::float")]
+    #[schema(value_type = f64)]
     pub total_price: Decimal,
+    /// Σ price × quantity, exact to the cent
     #[serde(with = "rust_decimal::serde::float")]
+    #[schema(value_type = f64)]
     pub subtotal: Decimal,
+    /// Σ items' shipping_cost, exact to the cent
     #[serde(with = "rust_decimal::serde::float")]
+    #[schema(value_type = f64)]
     pub shipping_total: Decimal,
+    /// the latest proof's payment id, "" when none (or for warehouse roles)
     pub payment_id: String,
+    #[schema(schema_with = payment_statuses)]
     pub payment_status: String,
+    /// signed proof link, "" when none or for warehouse roles
     pub payment_image_url: String,
+    /// the admin's review note, "" when none (or for warehouse roles)
     pub payment_note: String,
+    /// set only while the timer runs (PENDING, no proof under review)
+    #[schema(required = true)]
     pub payment_deadline: Option<DateTime<Utc>>,
+    #[schema(schema_with = refund_statuses)]
     pub refund_status: String,
     pub refund_note: String,
+    /// note of the latest status change, "" when none
     pub status_note: String,
+    /// in checkout line order
+    #[schema(min_items = 1)]
     pub items: Vec<ItemView>,
     pub address: AddressView,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = OrderItem)]
 pub struct ItemView {
     pub id: Uuid,
     pub order_id: Uuid,
@@ -42,24 +63,35 @@ pub struct ItemView {
     pub product_name: String,
     pub sku: String,
     pub image_url: String,
+    /// the unit price at checkout, exact to the cent
     #[serde(with = "rust_decimal::serde::float")]
+    #[schema(value_type = f64)]
     pub price: Decimal,
+    #[schema(minimum = 1)]
     pub quantity: i32,
+    /// shipping booked on this line (not per unit), exact to the cent
     #[serde(with = "rust_decimal::serde::float")]
+    #[schema(value_type = f64)]
     pub shipping_cost: Decimal,
     pub note: String,
     pub allocations: Vec<AllocationView>,
 }
 
-#[derive(Debug, Serialize)]
+/// What one source warehouse supplies to a line.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = Allocation)]
 pub struct AllocationView {
     pub warehouse_id: Uuid,
+    #[schema(minimum = 1)]
     pub quantity: i32,
+    /// exact to the cent
     #[serde(with = "rust_decimal::serde::float")]
+    #[schema(value_type = f64)]
     pub shipping_cost: Decimal,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = Address)]
 pub struct AddressView {
     pub order_id: Uuid,
     pub street: String,
@@ -69,16 +101,69 @@ pub struct AddressView {
     pub note: String,
 }
 
-#[derive(Debug, Serialize)]
+/// One status change (O7); the first is the creation.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = HistoryEntry)]
 pub struct HistoryView {
     pub id: Uuid,
     pub order_id: Uuid,
+    /// null for the creation
+    #[schema(schema_with = from_statuses, required = true)]
     pub from_status: Option<String>,
+    #[schema(schema_with = order_statuses)]
     pub to_status: String,
     pub note: String,
+    #[schema(schema_with = actors)]
     pub actor: String,
+    /// null unless an admin or a manager acted (or the reviewer of a payment)
+    #[schema(required = true)]
     pub actor_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
+}
+
+/// `payment_status`: "" no proof yet, then the latest proof's status (api/order.md §2.1).
+pub const PAYMENT_STATUSES: [&str; 4] = ["", "PENDING", "APPROVED", "REJECTED"];
+/// `refund_status`: "", DUE (paid, then cancelled or FAILED), REFUNDED (O9).
+pub const REFUND_STATUSES: [&str; 3] = ["", "DUE", "REFUNDED"];
+
+fn string_enum<V: Into<serde_json::Value>>(
+    values: impl IntoIterator<Item = V>,
+) -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(values))
+        .build()
+}
+
+/// An order status: one of the eight.
+pub fn order_statuses() -> utoipa::openapi::Object {
+    string_enum(OrderStatus::ALL.map(OrderStatus::as_str))
+}
+
+pub(crate) fn payment_statuses() -> utoipa::openapi::Object {
+    string_enum(PAYMENT_STATUSES)
+}
+
+fn refund_statuses() -> utoipa::openapi::Object {
+    string_enum(REFUND_STATUSES)
+}
+
+fn actors() -> utoipa::openapi::Object {
+    string_enum(Actor::ALL.map(Actor::as_str))
+}
+
+/// A history entry's `from_status`: an order status or null.
+fn from_statuses() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    let values = OrderStatus::ALL
+        .map(|s| serde_json::Value::from(s.as_str()))
+        .into_iter()
+        .chain([serde_json::Value::Null]);
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .enum_values(Some(values))
+        .build()
 }
 
 /// Who reads the order: the owner or an admin see payment fields and a signed proof link; warehouse

@@ -31,6 +31,14 @@ async fn the_owner_cancels_a_pending_order_without_a_proof_under_review() {
         400,
         "a NUL in the note is bad input, not a failed insert"
     );
+    let huge = app
+        .post(&cancel, &token, json!({"note": "x".repeat(100 * 1024)}))
+        .await;
+    assert_eq!(
+        (huge.status, huge.body["code"].as_u64()),
+        (413, Some(413)),
+        "a body over the limit is refused in the error envelope"
+    );
     let res = app
         .post(&cancel, &token, json!({"note": "changed my mind"}))
         .await;
