@@ -1,5 +1,6 @@
 //! The `auth` binary's commands: serve (default); `bootstrap --env-file F` (pool, client, groups, seed
-//! admin; writes the Cognito settings other services read); `seed-customer` (the demo customer).
+//! admin; writes the Cognito settings other services read); `seed-customer` (the demo customer); `openapi`
+//! (print the OpenAPI document).
 
 use std::path::PathBuf;
 
@@ -7,9 +8,14 @@ use eshop_common::config;
 
 use crate::{bootstrap, build, Config};
 
-pub const USAGE: &str = "[serve | bootstrap --env-file FILE | seed-customer]";
+pub const USAGE: &str = "[serve | bootstrap --env-file FILE | seed-customer | openapi]";
 
 pub async fn run(args: &[String]) -> anyhow::Result<()> {
+    if args == ["openapi"] {
+        // The document `/openapi.json` serves, without starting anything.
+        println!("{}", *crate::OPENAPI);
+        return Ok(());
+    }
     let common = config::CommonSettings::from_env("auth", 2003)?;
     eshop_common::telemetry::init_tracing(&common);
     match args

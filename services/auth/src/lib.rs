@@ -11,20 +11,23 @@ pub mod pool;
 pub mod routes;
 pub mod throttle;
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use aws_sdk_cognitoidentityprovider::Client as Cognito;
 use axum::extract::FromRef;
 use axum::Router;
 use eshop_common::auth::Verifier;
 use eshop_common::server::{self, ready_check, Defaults, Server};
+use utoipa::OpenApi;
 
 pub use config::Config;
 use pool::UserPool;
 use throttle::Throttles;
 
-/// The service's OpenAPI document, served at `/openapi.json`.
-pub const OPENAPI: &str = include_str!("../openapi.json");
+/// The service's OpenAPI document, served at `/openapi.json`: generated from the handlers and types
+/// ([`routes::ApiDoc`]) with the common routes, the error envelope and the security schemes added; built once.
+pub static OPENAPI: LazyLock<String> =
+    LazyLock::new(|| eshop_common::openapi::document(routes::ApiDoc::openapi()));
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
@@ -68,37 +71,307 @@ pub async fn build(config: Config) -> anyhow::Result<Server> {
     });
     Ok(server::start(
         router(state),
-        Defaults::new(config.common, OPENAPI, verifier, ready),
+        Defaults::new(config.common, OPENAPI.as_str(), verifier, ready),
     )
     .await?)
 }
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+    use std::time::Duration;
+
+    use eshop_common::auth::{AuthSettings, Verifier};
+    use serde_json::Value;
+
+    use super::*;
+    use crate::config::Limits;
+    use crate::domain::identity::{self, Identifier};
+    use crate::domain::profile::{self, Address};
+
+    fn doc() -> Value {
+        serde_json::from_str(&OPENAPI).unwrap()
+    }
+
+    /// The service's state, wired to nothing: every route answers a request without a token or a body before
+    /// it reaches the pool.
+    fn offline_state() -> AppState {
+        use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Region};
+        let cognito = Cognito::from_conf(
+            aws_sdk_cognitoidentityprovider::Config::builder()
+                .behavior_version(BehaviorVersion::latest())
+                .region(Region::new("us-east-1"))
+                .endpoint_url("http://127.0.0.1:9")
+                .timeout_config(
+                    aws_config::timeout::TimeoutConfig::builder()
+                        .operation_timeout(Duration::from_secs(1))
+                        .build(),
+                )
+                .build(),
+        );
+        AppState {
+            pool: UserPool {
+                client: cognito,
+                pool_id: "us-east-1_offline".into(),
+                app_client_id: "offline".into(),
+            },
+            verifier: Verifier::new(AuthSettings::new(
+                "http://127.0.0.1:9/pool",
+                &["offline"],
+                "http://127.0.0.1:9/jwks",
+            )),
+            throttles: Arc::new(Throttles::new(Limits::default())),
+        }
+    }
+
+    #[tokio::test]
+    async fn the_router_serves_exactly_the_documented_operations() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let problems =
+            eshop_common::openapi::router_drift(router(offline_state()), &OPENAPI, &src).await;
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
     #[test]
     fn the_openapi_document_describes_every_route() {
-        let doc: serde_json::Value = serde_json::from_str(super::OPENAPI).unwrap();
-        let routes = [
-            ("/v1/auth/{token}", "get"),
-            ("/v1/auth/signup", "post"),
-            ("/v1/auth/confirm", "post"),
-            ("/v1/auth/resend-code", "post"),
-            ("/v1/auth/login", "post"),
-            ("/v1/auth/refresh", "post"),
-            ("/v1/auth/logout", "post"),
-            ("/v1/auth/forgot-password", "post"),
-            ("/v1/auth/reset-password", "post"),
-            ("/v1/auth/change-password", "post"),
-            ("/v1/auth/me", "get"),
-            ("/v1/auth/me", "patch"),
-            ("/v1/auth/me", "delete"),
-            ("/v1/auth/users", "get"),
-            ("/v1/auth/users/{user_id}", "get"),
-            ("/v1/auth/users/{user_id}/role", "put"),
-            ("/v1/auth/users/{user_id}/enabled", "put"),
+        let doc = doc();
+        let bodies = ["400", "413", "415"];
+        let bearer = ["401", "503"];
+        let routes: [(&str, &str, &[&str]); 21] = [
+            ("/v1/auth/{token}", "get", &["200", "401", "404", "503"]),
+            (
+                "/v1/auth/signup",
+                "post",
+                &["201", "409", "422", "429", "502"],
+            ),
+            (
+                "/v1/auth/confirm",
+                "post",
+                &["200", "404", "409", "422", "429", "502"],
+            ),
+            (
+                "/v1/auth/resend-code",
+                "post",
+                &["200", "404", "409", "429", "502"],
+            ),
+            (
+                "/v1/auth/login",
+                "post",
+                &["200", "401", "403", "409", "422", "429", "502", "503"],
+            ),
+            ("/v1/auth/refresh", "post", &["200", "401", "429", "502"]),
+            (
+                "/v1/auth/logout",
+                "post",
+                &["200", "401", "429", "502", "503"],
+            ),
+            ("/v1/auth/forgot-password", "post", &["200", "429", "502"]),
+            (
+                "/v1/auth/reset-password",
+                "post",
+                &["200", "422", "429", "502"],
+            ),
+            (
+                "/v1/auth/change-password",
+                "post",
+                &["200", "404", "422", "429", "502"],
+            ),
+            ("/v1/auth/me", "get", &["200", "404", "429", "502"]),
+            ("/v1/auth/me", "patch", &["200", "404", "429", "502"]),
+            ("/v1/auth/me", "delete", &["200", "429", "502"]),
+            (
+                "/v1/auth/users",
+                "get",
+                &["200", "400", "403", "429", "502"],
+            ),
+            (
+                "/v1/auth/users/{user_id}",
+                "get",
+                &["200", "400", "403", "404", "429", "502"],
+            ),
+            (
+                "/v1/auth/users/{user_id}/role",
+                "put",
+                &["200", "403", "404", "409", "429", "502"],
+            ),
+            (
+                "/v1/auth/users/{user_id}/enabled",
+                "put",
+                &["200", "403", "404", "409", "429", "502"],
+            ),
+            ("/health", "get", &["200"]),
+            ("/ready", "get", &["200", "503"]),
+            ("/metrics", "get", &["200"]),
+            ("/openapi.json", "get", &["200"]),
         ];
-        for (path, method) in routes {
-            assert!(doc["paths"][path][method].is_object(), "{method} {path}");
+        for (path, method, statuses) in routes {
+            let operation = &doc["paths"][path][method];
+            assert!(operation.is_object(), "{method} {path}");
+            let mut expected = statuses.to_vec();
+            if operation.get("requestBody").is_some() {
+                expected.extend(bodies);
+            }
+            if operation.get("security").is_some() {
+                assert_eq!(operation["security"], serde_json::json!([{"bearer": []}]));
+                expected.extend(bearer);
+            }
+            for status in expected {
+                assert!(
+                    operation["responses"][status].is_object(),
+                    "{method} {path} {status}"
+                );
+            }
         }
+    }
+
+    #[test]
+    fn the_user_is_exact() {
+        let doc = doc();
+        let schemas = &doc["components"]["schemas"];
+        let user = &schemas["User"];
+        // Every field is always written; name, phone and address as null when unset.
+        assert_eq!(user["required"].as_array().unwrap().len(), 13);
+        assert_eq!(
+            user["properties"]["name"]["type"],
+            serde_json::json!(["string", "null"])
+        );
+        assert_eq!(
+            user["properties"]["role"]["$ref"],
+            "#/components/schemas/Role"
+        );
+        assert_eq!(
+            schemas["Role"]["enum"],
+            serde_json::json!(["customer", "warehouse_staff", "warehouse_manager", "admin"])
+        );
+        // What is read back has no write rules: a stored value that is not JSON has empty parts.
+        assert!(!schemas["Address"].to_string().contains("minLength"));
+        assert_eq!(
+            schemas["AddressInput"]["required"]
+                .as_array()
+                .unwrap()
+                .len(),
+            4
+        );
+        assert_eq!(
+            schemas["Envelope_Null"]["properties"]["data"]["type"],
+            "null"
+        );
+        let refreshed = &schemas["Refreshed"];
+        assert!(!refreshed["required"].to_string().contains("refresh_token"));
+        assert_eq!(refreshed["properties"]["refresh_token"]["type"], "string");
+    }
+
+    /// The string constraints of `schema.field` in the document.
+    fn bounds(doc: &Value, schema: &str, field: &str) -> (usize, usize) {
+        let property = &doc["components"]["schemas"][schema]["properties"][field];
+        let n = |key: &str| {
+            property[key]
+                .as_u64()
+                .unwrap_or_else(|| panic!("{schema}.{field} has no {key}")) as usize
+        };
+        (n("minLength"), n("maxLength"))
+    }
+
+    /// A rule accepts exactly the lengths the document allows (at both ends).
+    fn agrees<T, E>(doc: &Value, schema: &str, field: &str, rule: impl Fn(&str) -> Result<T, E>) {
+        let (min, max) = bounds(doc, schema, field);
+        let text = |n: usize| "a".repeat(n);
+        assert!(rule(&text(min)).is_ok(), "{schema}.{field} at {min}");
+        assert!(rule(&text(max)).is_ok(), "{schema}.{field} at {max}");
+        assert!(
+            rule(&text(max + 1)).is_err(),
+            "{schema}.{field} above {max}"
+        );
+        if min > 0 {
+            assert!(
+                rule(&text(min - 1)).is_err(),
+                "{schema}.{field} below {min}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_documented_request_limits_are_the_rules() {
+        let doc = doc();
+        agrees(&doc, "SignUpRequest", "username", |v| {
+            identity::username("u", v)
+        });
+        agrees(&doc, "SignUpRequest", "password", |v| {
+            identity::new_password("p", v)
+        });
+        agrees(&doc, "SignUpRequest", "name", |v| profile::name("n", v));
+        for schema in [
+            "LoginRequest",
+            "ConfirmRequest",
+            "ResendCodeRequest",
+            "ForgotPasswordRequest",
+        ] {
+            agrees(&doc, schema, "username", |v| Identifier::parse("u", v));
+        }
+        agrees(&doc, "LoginRequest", "password", |v| {
+            identity::presented_password("p", v)
+        });
+        agrees(&doc, "ResetPasswordRequest", "password", |v| {
+            identity::new_password("p", v)
+        });
+        agrees(&doc, "ChangePasswordRequest", "current_password", |v| {
+            identity::presented_password("p", v)
+        });
+        agrees(&doc, "ChangePasswordRequest", "new_password", |v| {
+            identity::new_password("p", v)
+        });
+        agrees(&doc, "ProfileUpdateRequest", "name", |v| {
+            profile::name("n", v)
+        });
+        let email_max = doc["components"]["schemas"]["SignUpRequest"]["properties"]["email"]
+            ["maxLength"]
+            .as_u64()
+            .unwrap() as usize;
+        let email = |n: usize| format!("{}@b.io", "a".repeat(n - 5));
+        assert!(identity::email("e", &email(email_max)).is_ok());
+        assert!(identity::email("e", &email(email_max + 1)).is_err());
+        for part in ["street", "city", "state"] {
+            agrees(&doc, "AddressInput", part, |v| {
+                let mut address = Address {
+                    street: "1 Main St".into(),
+                    city: "Springfield".into(),
+                    state: "IL".into(),
+                    zipcode: "12345".into(),
+                };
+                match part {
+                    "street" => address.street = v.into(),
+                    "city" => address.city = v.into(),
+                    _ => address.state = v.into(),
+                }
+                Address::parse(&address)
+            });
+        }
+        let (_, token_max) = bounds(&doc, "RefreshRequest", "refresh_token");
+        assert_eq!(token_max, 8192);
+    }
+
+    #[test]
+    fn the_documented_patterns_are_the_rules() {
+        let doc = doc();
+        let pattern = |schema: &str, field: &str| {
+            doc["components"]["schemas"][schema]["properties"][field]["pattern"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{schema}.{field} has no pattern"))
+                .to_string()
+        };
+        assert_eq!(pattern("ConfirmRequest", "code"), "^[0-9]{1,16}$");
+        assert_eq!(pattern("ResetPasswordRequest", "code"), "^[0-9]{1,16}$");
+        assert!(identity::code("c", &"1".repeat(16)).is_ok());
+        assert!(identity::code("c", &"1".repeat(17)).is_err());
+        assert_eq!(
+            pattern("ProfileUpdateRequest", "phone_number"),
+            r"^\+[0-9]{7,15}$"
+        );
+        assert!(profile::phone_number("p", &format!("+{}", "1".repeat(7))).is_ok());
+        assert!(profile::phone_number("p", &format!("+{}", "1".repeat(15))).is_ok());
+        assert!(profile::phone_number("p", &format!("+{}", "1".repeat(6))).is_err());
+        assert!(profile::phone_number("p", &format!("+{}", "1".repeat(16))).is_err());
+        assert_eq!(pattern("AddressInput", "zipcode"), "^[0-9]{3,10}$");
+        assert_eq!(pattern("SignUpRequest", "username"), r"^[^\s@]+$");
     }
 }

@@ -23,8 +23,11 @@ pub fn phone_number(field: &str, raw: &str) -> Result<String, Cause> {
     }
 }
 
-/// A postal address, with the names cart and order use (api/auth.md §3 `Address`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+// Also the `Address` of a `User` in the OpenAPI document: as read back, so without the write rules (a stored value
+// that is not JSON comes back as the street with the other parts empty).
+/// A postal address, with the names cart and order use (api/auth.md §3 `Address`). As read back: a stored value
+/// that is not such JSON comes back as the street, the other parts empty.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Address {
     pub street: String,
     pub city: String,

@@ -4,12 +4,13 @@
 
 use axum::extract::State;
 use eshop_common::auth::{AuthUser, Role};
-use eshop_common::envelope::{updated, Reply};
+use eshop_common::envelope::{updated, Envelope, Reply};
+use eshop_common::error::ErrorBody;
 use eshop_common::extract::{Json, Path};
 use eshop_common::AppError;
 use serde::Deserialize;
 
-use crate::domain::user::{parse_role, User, UserRecord};
+use crate::domain::user::{parse_role, RoleSchema, User, UserRecord};
 use crate::error::{from_cognito, ApiResult, Flow};
 use crate::pool::{attribute, ROLE_GROUPS};
 use crate::AppState;
@@ -43,12 +44,41 @@ async fn read_back(state: &AppState, username: &str) -> ApiResult<User> {
     Ok(User::from_groups(&record, groups))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = SetRoleRequest)]
 pub struct RoleBody {
+    #[schema(value_type = RoleSchema, required = true)]
     role: Option<String>,
 }
 
-/// `PUT /v1/auth/users/{user_id}/role` (admin).
+/// Set a user's role (admin; not one's own)
+///
+/// api/auth.md §4.12. Moves the user to the role's group (none for `customer`), other groups untouched, and
+/// sets the display attribute `custom:role`; a demotion revokes the user's refresh tokens. The same role again
+/// answers 200 without writes; after a partial failure (502) a retry converges.
+#[utoipa::path(
+    put,
+    path = "/v1/auth/users/{user_id}/role",
+    operation_id = "setUserRole",
+    tag = "auth",
+    params(("user_id" = Uuid, Path, description = "the user's `sub` (a non-UUID answers 400)")),
+    request_body = RoleBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "success update: the User read back", body = Envelope<User>),
+        (status = 400, description = "not a role, user_id not a UUID, malformed JSON", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody,
+            headers(("WWW-Authenticate" = String))),
+        (status = 403, description = "not an admin", body = ErrorBody),
+        (status = 404, description = "unknown user (or a path segment that is not UTF-8)", body = ErrorBody),
+        (status = 409, description = "admins cannot change their own role", body = ErrorBody),
+        (status = 413, description = "body larger than 16 KiB", body = ErrorBody),
+        (status = 415, description = "not application/json", body = ErrorBody),
+        (status = 429, description = "the identity provider throttled the request", body = ErrorBody),
+        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "token keys not loaded yet (the message carries the request id)", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all, fields(user_id = %caller.user_id))]
 pub async fn set_role(
     State(state): State<AppState>,
@@ -112,12 +142,40 @@ pub async fn set_role(
     Ok(updated(read_back(&state, username).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = SetEnabledRequest)]
 pub struct EnabledBody {
+    #[schema(value_type = bool, required = true)]
     enabled: Option<bool>,
 }
 
-/// `PUT /v1/auth/users/{user_id}/enabled` (admin). Disabling also revokes the user's refresh tokens.
+/// Enable or disable a user (admin; not oneself)
+///
+/// api/auth.md §4.13. Disabling also revokes the user's refresh tokens (login then answers 401 as for a wrong
+/// password). The same value again answers 200 without writes.
+#[utoipa::path(
+    put,
+    path = "/v1/auth/users/{user_id}/enabled",
+    operation_id = "setUserEnabled",
+    tag = "auth",
+    params(("user_id" = Uuid, Path, description = "the user's `sub` (a non-UUID answers 400)")),
+    request_body = EnabledBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "success update: the User read back", body = Envelope<User>),
+        (status = 400, description = "enabled not a boolean, user_id not a UUID, malformed JSON", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody,
+            headers(("WWW-Authenticate" = String))),
+        (status = 403, description = "not an admin", body = ErrorBody),
+        (status = 404, description = "unknown user (or a path segment that is not UTF-8)", body = ErrorBody),
+        (status = 409, description = "admins cannot disable or enable themselves", body = ErrorBody),
+        (status = 413, description = "body larger than 16 KiB", body = ErrorBody),
+        (status = 415, description = "not application/json", body = ErrorBody),
+        (status = 429, description = "the identity provider throttled the request", body = ErrorBody),
+        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "token keys not loaded yet (the message carries the request id)", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all, fields(user_id = %caller.user_id))]
 pub async fn set_enabled(
     State(state): State<AppState>,

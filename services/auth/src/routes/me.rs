@@ -3,7 +3,8 @@
 
 use axum::extract::State;
 use eshop_common::auth::AuthUser;
-use eshop_common::envelope::{deleted, ok, updated, Reply};
+use eshop_common::envelope::{deleted, ok, updated, Envelope, Reply};
+use eshop_common::error::ErrorBody;
 use eshop_common::extract::Json;
 use eshop_common::AppError;
 use serde::{Deserialize, Deserializer};
@@ -13,6 +14,7 @@ use crate::domain::user::User;
 use crate::domain::Checks;
 use crate::error::{from_cognito, ApiError, ApiResult, Flow};
 use crate::pool::attribute;
+use crate::routes::Null;
 use crate::AppState;
 
 async fn current_user(state: &AppState, caller: &AuthUser) -> ApiResult<User> {
@@ -24,7 +26,26 @@ async fn current_user(state: &AppState, caller: &AuthUser) -> ApiResult<User> {
     Ok(User::new(&record, caller.role, caller.groups.clone()))
 }
 
-/// `GET /v1/auth/me`.
+/// The caller's account
+///
+/// api/auth.md §4.8. `AdminGetUser` for the token's `username`; `role` and `groups` come from the token (what
+/// services enforce right now).
+#[utoipa::path(
+    get,
+    path = "/v1/auth/me",
+    operation_id = "getMe",
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "success get", body = Envelope<User>),
+        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody,
+            headers(("WWW-Authenticate" = String))),
+        (status = 404, description = "the user was removed from the pool", body = ErrorBody),
+        (status = 429, description = "the identity provider throttled the request", body = ErrorBody),
+        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "token keys not loaded yet (the message carries the request id)", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all, fields(user_id = %user.user_id))]
 pub async fn show(State(state): State<AppState>, user: AuthUser) -> ApiResult<Reply<User>> {
     Ok(ok(current_user(&state, &user).await?))
@@ -37,28 +58,66 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     Option::<T>::deserialize(d).map(Some)
 }
 
-/// The address as sent: parts may be missing, so validation can name each.
-#[derive(Deserialize, Default)]
+// Parts may be missing when read, so that validation can name each; the schema says what is valid.
+/// An address being written (api/auth.md §3 `Address`): each part required, trimmed and non-empty, at most 255
+/// characters; stored as JSON text of at most 2048 characters.
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 #[serde(default)]
+#[schema(as = AddressInput)]
 pub struct AddressBody {
+    #[schema(required = true, min_length = 1, max_length = 255)]
     street: String,
+    #[schema(required = true, min_length = 1, max_length = 255)]
     city: String,
+    #[schema(required = true, min_length = 1, max_length = 255)]
     state: String,
+    /// the checkout rule
+    #[schema(required = true, pattern = "^[0-9]{3,10}$")]
     zipcode: String,
 }
 
-/// `email`, `username`, `role`, `custom:role` and `groups` are not fields: they are ignored like any unknown one.
-#[derive(Deserialize)]
+/// At least one field. `email`, `username`, `role`, `custom:role` and `groups` are not fields: they are ignored
+/// like any unknown one.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = ProfileUpdateRequest)]
 pub struct ProfileChange {
     #[serde(default)]
+    #[schema(value_type = String, required = false, min_length = 1, max_length = 256)]
     name: Option<String>,
+    /// E.164; null removes it
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>, required = false, pattern = r"^\+[0-9]{7,15}$")]
     phone_number: Option<Option<String>>,
+    /// null removes it
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<AddressBody>, required = false)]
     address: Option<Option<AddressBody>>,
 }
 
-/// `PATCH /v1/auth/me`.
+/// Update the caller's name, phone number or address
+///
+/// api/auth.md §4.9. `AdminUpdateUserAttributes` for set values, `AdminDeleteUserAttributes` for nulls; the
+/// answer is the User after the change.
+#[utoipa::path(
+    patch,
+    path = "/v1/auth/me",
+    operation_id = "updateMe",
+    tag = "auth",
+    request_body = ProfileChange,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "success update", body = Envelope<User>),
+        (status = 400, description = "nothing to update, invalid input (causes lists field errors), malformed JSON", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody,
+            headers(("WWW-Authenticate" = String))),
+        (status = 404, description = "the user was removed from the pool", body = ErrorBody),
+        (status = 413, description = "body larger than 16 KiB", body = ErrorBody),
+        (status = 415, description = "not application/json", body = ErrorBody),
+        (status = 429, description = "the identity provider throttled the request", body = ErrorBody),
+        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "token keys not loaded yet (the message carries the request id)", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all, fields(user_id = %user.user_id))]
 pub async fn update(
     State(state): State<AppState>,
@@ -133,8 +192,25 @@ pub async fn update(
     Ok(updated(current_user(&state, &user).await?))
 }
 
-/// `DELETE /v1/auth/me`: signs the user out everywhere, then deletes the account. Orders, payments and sales
-/// stay keyed by the `sub`.
+/// Delete the caller's account
+///
+/// api/auth.md §4.9. Signs the user out everywhere, then deletes the account (an account already gone counts
+/// as deleted). Orders, payments and sales stay keyed by the `sub`.
+#[utoipa::path(
+    delete,
+    path = "/v1/auth/me",
+    operation_id = "deleteMe",
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "success delete", body = Envelope<Null>),
+        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody,
+            headers(("WWW-Authenticate" = String))),
+        (status = 429, description = "the identity provider throttled the request", body = ErrorBody),
+        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "token keys not loaded yet (the message carries the request id)", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all, fields(user_id = %user.user_id))]
 pub async fn remove(State(state): State<AppState>, user: AuthUser) -> ApiResult<Reply<()>> {
     let pool = &state.pool;

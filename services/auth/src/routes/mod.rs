@@ -1,4 +1,5 @@
-//! The auth service's `/v1/auth` routes (api/auth.md §3), one module per resource.
+//! The auth service's `/v1/auth` routes (api/auth.md §3), one module per resource, and their OpenAPI
+//! description ([`ApiDoc`], generated from the handlers' `#[utoipa::path]` and the types).
 
 mod admin;
 mod introspect;
@@ -17,7 +18,7 @@ use crate::error::ApiError;
 use crate::AppState;
 use eshop_common::AppError;
 
-/// Bodies are JSON of at most 16 KiB (api/auth.md §3).
+/// Bodies are JSON of at most 16 KiB (api/auth.md §3; the 413 of each operation in [`ApiDoc`]).
 const BODY_LIMIT: usize = 16 * 1024;
 
 pub fn router() -> Router<AppState> {
@@ -42,6 +43,56 @@ pub fn router() -> Router<AppState> {
         // Static segments win over the token (a JWT always has dots): api/auth.md §3.
         .route("/v1/auth/{token}", get(introspect::introspect))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+}
+
+/// The service's own operations; `eshop_common::openapi::document` adds the common routes, the error
+/// envelope and the security schemes.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Eshop auth service",
+        description = "Contract: shared spec api/auth.md. Success bodies use the envelope {code, data, message}; errors {code, error: {message, causes}}. Bodies are JSON of at most 16 KiB; unknown fields are ignored."
+    ),
+    servers((url = "http://localhost:2003")),
+    paths(
+        introspect::introspect,
+        signup::signup,
+        signup::confirm,
+        signup::resend_code,
+        session::login,
+        session::refresh,
+        session::logout,
+        password::forgot,
+        password::reset,
+        password::change,
+        me::show,
+        me::update,
+        me::remove,
+        users::list,
+        users::show,
+        admin::set_role,
+        admin::set_enabled
+    )
+)]
+pub struct ApiDoc;
+
+/// The `data` of a reply without one (`Reply<()>`): always `null`.
+pub struct Null;
+
+impl utoipa::PartialSchema for Null {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::Null)
+            .description(Some("always null"))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Null {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "Null".into()
+    }
 }
 
 /// A `{user_id}` path segment: a UUID, else 400 (api/auth.md §4.11).

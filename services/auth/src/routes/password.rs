@@ -6,7 +6,8 @@ use std::time::Instant;
 use axum::extract::State;
 use axum::http::StatusCode;
 use eshop_common::auth::AuthUser;
-use eshop_common::envelope::{updated, Reply};
+use eshop_common::envelope::{updated, Envelope, Reply};
+use eshop_common::error::ErrorBody;
 use eshop_common::extract::Json;
 use eshop_common::AppError;
 use secrecy::ExposeSecret;
@@ -15,6 +16,7 @@ use serde::Deserialize;
 use crate::domain::identity::{self, Identifier};
 use crate::domain::{required, Checks};
 use crate::error::{from_cognito, ApiError, ApiResult, Flow, RESET_REFUSED};
+use crate::routes::Null;
 use crate::throttle::{Budget, ClientIp};
 use crate::AppState;
 
@@ -23,12 +25,34 @@ fn code_sent() -> Reply<()> {
     Reply::new(StatusCode::OK, (), "success create")
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = ForgotPasswordRequest)]
 pub struct ForgotBody {
+    /// username or email
+    #[schema(value_type = String, required = true, min_length = 1, max_length = 254)]
     username: Option<String>,
 }
 
-/// `POST /v1/auth/forgot-password`: always 200 with `data: null`, also for an unknown user.
+/// Send a password reset code (always 200)
+///
+/// api/auth.md §4.14. Always 200 with `data: null`, also for an unknown user (no account enumeration);
+/// per-identifier cool-down `RESEND_COOLDOWN_SECS`.
+#[utoipa::path(
+    post,
+    path = "/v1/auth/forgot-password",
+    operation_id = "forgotPassword",
+    tag = "auth",
+    request_body = ForgotBody,
+    responses(
+        (status = 200, description = "success create, whether or not a code went out", body = Envelope<Null>),
+        (status = 400, description = "invalid input (causes lists field errors), malformed JSON", body = ErrorBody),
+        (status = 413, description = "body larger than 16 KiB", body = ErrorBody),
+        (status = 415, description = "not application/json", body = ErrorBody),
+        (status = 429, description = "rate limited or cooling down (Retry-After when known)", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "seconds"))),
+        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all)]
 pub async fn forgot(
     State(state): State<AppState>,
@@ -70,15 +94,40 @@ pub async fn forgot(
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = ResetPasswordRequest)]
 pub struct ResetBody {
+    /// username or email
+    #[schema(value_type = String, required = true, min_length = 1, max_length = 254)]
     username: Option<String>,
+    #[schema(value_type = String, required = true, pattern = "^[0-9]{1,16}$")]
     code: Option<String>,
+    /// the new password; the pool's policy is checked by Cognito: 422
+    #[schema(value_type = String, required = true, min_length = 8, max_length = 256)]
     password: Option<String>,
 }
 
-/// `POST /v1/auth/reset-password`: sets the new password with the emailed code, then signs the user out
-/// everywhere so refresh tokens issued under the old password stop working.
+/// Set a new password with the reset code
+///
+/// api/auth.md §4.14. Sets the new password with the emailed code, then signs the user out everywhere so
+/// refresh tokens issued under the old password stop working.
+#[utoipa::path(
+    post,
+    path = "/v1/auth/reset-password",
+    operation_id = "resetPassword",
+    tag = "auth",
+    request_body = ResetBody,
+    responses(
+        (status = 200, description = "success update", body = Envelope<Null>),
+        (status = 400, description = "invalid input (causes lists field errors), malformed JSON", body = ErrorBody),
+        (status = 413, description = "body larger than 16 KiB", body = ErrorBody),
+        (status = 415, description = "not application/json", body = ErrorBody),
+        (status = 422, description = "wrong or expired code or unknown user (one text), or the password does not meet the policy", body = ErrorBody),
+        (status = 429, description = "rate limited (Retry-After when known)", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "seconds"))),
+        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all)]
 pub async fn reset(
     State(state): State<AppState>,
@@ -129,14 +178,41 @@ pub async fn reset(
     Ok(updated(()))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = ChangePasswordRequest)]
 pub struct ChangeBody {
+    #[schema(value_type = String, required = true, min_length = 1, max_length = 256)]
     current_password: Option<String>,
+    /// the pool's policy is checked by Cognito: 422
+    #[schema(value_type = String, required = true, min_length = 8, max_length = 256)]
     new_password: Option<String>,
 }
 
-/// `POST /v1/auth/change-password` with the caller's own token. A wrong current password is 422, not 401, so
-/// the client does not sign out.
+/// Change the caller's password
+///
+/// api/auth.md §4.14. `ChangePassword` with the caller's own token. A wrong current password is 422, not 401,
+/// so the client does not sign out.
+#[utoipa::path(
+    post,
+    path = "/v1/auth/change-password",
+    operation_id = "changePassword",
+    tag = "auth",
+    request_body = ChangeBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "success update", body = Envelope<Null>),
+        (status = 400, description = "invalid input (causes lists field errors), malformed JSON", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody,
+            headers(("WWW-Authenticate" = String))),
+        (status = 404, description = "the account no longer exists (deleted while the access token is still valid)", body = ErrorBody),
+        (status = 413, description = "body larger than 16 KiB", body = ErrorBody),
+        (status = 415, description = "not application/json", body = ErrorBody),
+        (status = 422, description = "current password is incorrect (also a revoked access token), or the new one does not meet the policy", body = ErrorBody),
+        (status = 429, description = "too many attempts (the identity provider's limit)", body = ErrorBody),
+        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "token keys not loaded yet (the message carries the request id)", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all, fields(user_id = %user.user_id))]
 pub async fn change(
     State(state): State<AppState>,

@@ -8,39 +8,87 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use eshop_common::auth::{AuthUser, Role, TokenError};
-use eshop_common::envelope::{deleted, updated, Reply};
+use eshop_common::envelope::{deleted, updated, Envelope, Reply};
+use eshop_common::error::ErrorBody;
 use eshop_common::extract::Json;
 use eshop_common::AppError;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::domain::identity::{self, Identifier};
+use crate::domain::user::RoleSchema;
 use crate::domain::{required, Checks};
 use crate::error::{from_cognito, ApiError, ApiResult, Flow};
+use crate::routes::Null;
 use crate::throttle::{Budget, ClientIp};
 use crate::AppState;
 
 const NO_STORE: [(header::HeaderName, &str); 1] = [(header::CACHE_CONTROL, "no-store")];
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = LoginRequest)]
 pub struct LoginBody {
+    /// username or email
+    #[schema(value_type = String, required = true, min_length = 1, max_length = 254)]
     username: Option<String>,
+    #[schema(value_type = String, required = true, min_length = 1, max_length = 256)]
     password: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Session {
     access_token: String,
     id_token: String,
     refresh_token: String,
+    /// seconds
     expires_in: i32,
+    #[schema(schema_with = bearer)]
     token_type: &'static str,
     user_id: Uuid,
     username: String,
+    /// what every service derives from this very access token
+    #[schema(value_type = RoleSchema)]
     role: Role,
 }
 
-/// `POST /v1/auth/login`.
+/// `token_type`, always [`BEARER`].
+const BEARER: &str = "Bearer";
+
+fn bearer() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some([BEARER]))
+        .build()
+}
+
+/// Log in with username or email and password (rate-limited per identifier and IP)
+///
+/// api/auth.md §4.5. Rate limits first (per client address, then failures per identifier), then identifier
+/// resolution and `InitiateAuth` `USER_PASSWORD_AUTH`; the role comes from the returned access token.
+#[utoipa::path(
+    post,
+    path = "/v1/auth/login",
+    operation_id = "login",
+    tag = "auth",
+    request_body = LoginBody,
+    responses(
+        (status = 200, description = "success login", body = Envelope<Session>,
+            headers(("Cache-Control" = String, description = "no-store"))),
+        (status = 400, description = "invalid input (causes lists field errors), malformed JSON", body = ErrorBody),
+        (status = 401, description = "incorrect username or password (also unknown user or email, disabled user)", body = ErrorBody,
+            headers(("WWW-Authenticate" = String))),
+        (status = 403, description = "account not confirmed", body = ErrorBody),
+        (status = 409, description = "several accounts use this email; use the username", body = ErrorBody),
+        (status = 413, description = "body larger than 16 KiB", body = ErrorBody),
+        (status = 415, description = "not application/json", body = ErrorBody),
+        (status = 422, description = "sign-in needs a step this API does not support (e.g. NEW_PASSWORD_REQUIRED, MFA)", body = ErrorBody),
+        (status = 429, description = "too many requests from the address, or too many failed logins for the identifier (Retry-After when known)", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "seconds"))),
+        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "token keys not loaded yet (the message carries the request id)", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all)]
 pub async fn login(
     State(state): State<AppState>,
@@ -122,7 +170,7 @@ async fn sign_in(
             id_token: result.id_token().unwrap_or_default().to_string(),
             refresh_token: result.refresh_token().unwrap_or_default().to_string(),
             expires_in: result.expires_in(),
-            token_type: "Bearer",
+            token_type: BEARER,
             user_id,
             username: claims.username.unwrap_or(username),
             role: Role::from_groups(&claims.groups),
@@ -142,22 +190,55 @@ fn tokens(result: Option<&AuthenticationResultType>) -> ApiResult<&Authenticatio
         })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = RefreshRequest)]
 pub struct RefreshBody {
+    /// bytes, not characters
+    #[schema(value_type = String, required = true, min_length = 1, max_length = 8192)]
     refresh_token: Option<String>,
 }
 
-#[derive(Serialize)]
+/// The longest `refresh_token` accepted, in bytes.
+const REFRESH_TOKEN_MAX_BYTES: usize = 8 * 1024;
+// The literal of `refresh_token` above.
+const _: () = assert!(REFRESH_TOKEN_MAX_BYTES == 8192);
+
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Refreshed {
     access_token: String,
     id_token: String,
+    /// seconds
     expires_in: i32,
+    #[schema(schema_with = bearer)]
     token_type: &'static str,
+    /// only when a new one was issued
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = String, required = false)]
     refresh_token: Option<String>,
 }
 
-/// `POST /v1/auth/refresh`.
+/// New access and ID tokens from a refresh token
+///
+/// api/auth.md §4.6. `InitiateAuth` `REFRESH_TOKEN_AUTH`; the new access token carries the current groups.
+#[utoipa::path(
+    post,
+    path = "/v1/auth/refresh",
+    operation_id = "refresh",
+    tag = "auth",
+    request_body = RefreshBody,
+    responses(
+        (status = 200, description = "success update", body = Envelope<Refreshed>,
+            headers(("Cache-Control" = String, description = "no-store"))),
+        (status = 400, description = "invalid input (causes lists field errors), malformed JSON", body = ErrorBody),
+        (status = 401, description = "invalid or revoked refresh token", body = ErrorBody,
+            headers(("WWW-Authenticate" = String))),
+        (status = 413, description = "body larger than 16 KiB", body = ErrorBody),
+        (status = 415, description = "not application/json", body = ErrorBody),
+        (status = 429, description = "rate limited (Retry-After when known)", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "seconds"))),
+        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all)]
 pub async fn refresh(
     State(state): State<AppState>,
@@ -170,7 +251,7 @@ pub async fn refresh(
     let mut checks = Checks::default();
     let token = checks.check(
         required("refresh_token", body.refresh_token.as_deref()).and_then(|t| {
-            if t.is_empty() || t.len() > 8 * 1024 {
+            if t.is_empty() || t.len() > REFRESH_TOKEN_MAX_BYTES {
                 Err(eshop_common::Cause::new(
                     "refresh_token",
                     "must be 1 to 8192 bytes",
@@ -201,14 +282,31 @@ pub async fn refresh(
             access_token: result.access_token().unwrap_or_default().to_string(),
             id_token: result.id_token().unwrap_or_default().to_string(),
             expires_in: result.expires_in(),
-            token_type: "Bearer",
+            token_type: BEARER,
             refresh_token: result.refresh_token().map(String::from),
         }),
     ))
 }
 
-/// `POST /v1/auth/logout`: revokes every refresh token of the caller (all devices). Access tokens stay valid
-/// until they expire (api/auth.md §2.3).
+/// Revoke every refresh token of the caller
+///
+/// api/auth.md §4.7: `AdminUserGlobalSignOut`, all devices; repeating it answers 200. Access tokens stay valid
+/// until they expire (§2.3).
+#[utoipa::path(
+    post,
+    path = "/v1/auth/logout",
+    operation_id = "logout",
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "success delete", body = Envelope<Null>),
+        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody,
+            headers(("WWW-Authenticate" = String))),
+        (status = 429, description = "the identity provider throttled the request", body = ErrorBody),
+        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "token keys not loaded yet (the message carries the request id)", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all, fields(user_id = %user.user_id))]
 pub async fn logout(State(state): State<AppState>, user: AuthUser) -> ApiResult<Reply<()>> {
     state.pool.sign_out_everywhere(&user.username).await?;

@@ -5,7 +5,8 @@ use std::time::Instant;
 use aws_sdk_cognitoidentityprovider::types::CodeDeliveryDetailsType;
 use axum::extract::State;
 use axum::http::StatusCode;
-use eshop_common::envelope::{created, updated, Reply};
+use eshop_common::envelope::{created, updated, Envelope, Reply};
+use eshop_common::error::ErrorBody;
 use eshop_common::extract::Json;
 use eshop_common::AppError;
 use serde::{Deserialize, Serialize};
@@ -18,19 +19,40 @@ use crate::pool::attribute;
 use crate::throttle::{Budget, ClientIp};
 use crate::AppState;
 
-#[derive(Deserialize)]
+// Every field is read as optional so that each missing one is named in `causes`; the schema says what is valid.
+/// A role or `custom:role` in the body has no effect; unknown fields are ignored.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = SignUpRequest)]
 pub struct SignUpBody {
+    /// stored lower-cased; default a UUIDv7
+    #[schema(value_type = String, required = false, min_length = 3, max_length = 128, pattern = r"^[^\s@]+$")]
     username: Option<String>,
+    /// stored lower-cased; one `@`, a dot in the domain
+    #[schema(value_type = String, required = true, max_length = 254, format = Email)]
     email: Option<String>,
+    /// the pool's policy (upper case, lower case, a digit) is checked by Cognito: 422
+    #[schema(value_type = String, required = true, min_length = 8, max_length = 256)]
     password: Option<String>,
+    #[schema(value_type = String, required = false, min_length = 1, max_length = 256)]
     name: Option<String>,
 }
 
 /// Where the code went: the masked destination and `EMAIL` or `SMS`.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct CodeDelivery {
     destination: String,
+    #[schema(schema_with = delivery_media)]
     medium: String,
+}
+
+/// `medium`: the delivery media Cognito names.
+fn delivery_media() -> utoipa::openapi::Object {
+    use aws_sdk_cognitoidentityprovider::types::DeliveryMediumType;
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(DeliveryMediumType::values().iter().copied()))
+        .build()
 }
 
 impl CodeDelivery {
@@ -45,17 +67,40 @@ impl CodeDelivery {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct SignedUp {
+    /// the UserSub
+    #[schema(format = Uuid)]
     user_id: String,
     username: String,
     email: String,
     confirmed: bool,
+    #[schema(required = true)]
     code_delivery: Option<CodeDelivery>,
 }
 
-/// `POST /v1/auth/signup`. A `role` in the body has no effect: `custom:role` is always `customer` (display
-/// only), and roles come from groups.
+/// Sign up (IP rate-limited)
+///
+/// api/auth.md §4.2. A `role` in the body has no effect: `custom:role` is always `customer` (display only),
+/// and roles come from groups.
+#[utoipa::path(
+    post,
+    path = "/v1/auth/signup",
+    operation_id = "signup",
+    tag = "auth",
+    request_body = SignUpBody,
+    responses(
+        (status = 201, description = "success create", body = Envelope<SignedUp>),
+        (status = 400, description = "invalid input (causes lists field errors), malformed JSON", body = ErrorBody),
+        (status = 409, description = "username taken or email already registered", body = ErrorBody),
+        (status = 413, description = "body larger than 16 KiB", body = ErrorBody),
+        (status = 415, description = "not application/json", body = ErrorBody),
+        (status = 422, description = "the password does not meet the pool's policy", body = ErrorBody),
+        (status = 429, description = "rate limited (Retry-After when known)", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "seconds"))),
+        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all)]
 pub async fn signup(
     State(state): State<AppState>,
@@ -116,19 +161,45 @@ pub async fn signup(
     }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = ConfirmRequest)]
 pub struct ConfirmBody {
+    /// username or email
+    #[schema(value_type = String, required = true, min_length = 1, max_length = 254)]
     username: Option<String>,
+    #[schema(value_type = String, required = true, pattern = "^[0-9]{1,16}$")]
     code: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Confirmed {
     username: String,
+    /// always true
     confirmed: bool,
 }
 
-/// `POST /v1/auth/confirm`.
+/// Confirm a sign-up with the emailed code
+///
+/// api/auth.md §4.3. Identifier resolution, then `ConfirmSignUp`.
+#[utoipa::path(
+    post,
+    path = "/v1/auth/confirm",
+    operation_id = "confirm",
+    tag = "auth",
+    request_body = ConfirmBody,
+    responses(
+        (status = 200, description = "success update", body = Envelope<Confirmed>),
+        (status = 400, description = "invalid input (causes lists field errors), malformed JSON", body = ErrorBody),
+        (status = 404, description = "unknown user", body = ErrorBody),
+        (status = 409, description = "already confirmed, the email is used by another account, or several accounts use this email", body = ErrorBody),
+        (status = 413, description = "body larger than 16 KiB", body = ErrorBody),
+        (status = 415, description = "not application/json", body = ErrorBody),
+        (status = 422, description = "wrong or expired code", body = ErrorBody),
+        (status = 429, description = "rate limited (Retry-After when known)", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "seconds"))),
+        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all)]
 pub async fn confirm(
     State(state): State<AppState>,
@@ -194,17 +265,41 @@ async fn mark_email_verified(state: &AppState, username: &str) -> ApiResult<()> 
     Ok(())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = ResendCodeRequest)]
 pub struct ResendBody {
+    /// username or email
+    #[schema(value_type = String, required = true, min_length = 1, max_length = 254)]
     username: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Resent {
+    #[schema(required = true)]
     code_delivery: Option<CodeDelivery>,
 }
 
-/// `POST /v1/auth/resend-code`: one request per username per `RESEND_COOLDOWN_SECS`.
+/// Resend the confirmation code (per-username cool-down)
+///
+/// api/auth.md §4.4. One request per username per `RESEND_COOLDOWN_SECS` (429 with Retry-After).
+#[utoipa::path(
+    post,
+    path = "/v1/auth/resend-code",
+    operation_id = "resendCode",
+    tag = "auth",
+    request_body = ResendBody,
+    responses(
+        (status = 200, description = "success create", body = Envelope<Resent>),
+        (status = 400, description = "invalid input (causes lists field errors), malformed JSON", body = ErrorBody),
+        (status = 404, description = "unknown user", body = ErrorBody),
+        (status = 409, description = "already confirmed, or several accounts use this email", body = ErrorBody),
+        (status = 413, description = "body larger than 16 KiB", body = ErrorBody),
+        (status = 415, description = "not application/json", body = ErrorBody),
+        (status = 429, description = "rate limited or cooling down (Retry-After when known)", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "seconds"))),
+        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all)]
 pub async fn resend_code(
     State(state): State<AppState>,

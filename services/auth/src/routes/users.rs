@@ -2,28 +2,57 @@
 
 use axum::extract::State;
 use eshop_common::auth::{AuthUser, Role};
-use eshop_common::envelope::{ok, Reply};
+use eshop_common::envelope::{ok, Envelope, Reply};
+use eshop_common::error::ErrorBody;
 use eshop_common::extract::{Path, Query};
 use eshop_common::AppError;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::user::{parse_role, User};
 use crate::error::{from_cognito, ApiError, ApiResult, Flow};
-use crate::pool::from_list;
+use crate::pool::{from_list, ROLE_GROUPS};
 use crate::AppState;
 
-#[derive(Deserialize)]
+/// The list query; its parameters in the OpenAPI document (a query has no null, so no `Option` is nullable
+/// there). At most one of `email`, `username` and `role`.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    #[param(nullable = false, minimum = 1, maximum = 60, default = 60)]
     limit: Option<i64>,
+    /// opaque, from the previous page
+    #[param(nullable = false)]
     next_token: Option<String>,
+    /// prefix, lower-cased; 1 to 254 characters without quotes or backslashes
+    #[param(nullable = false)]
     email: Option<String>,
+    /// prefix, lower-cased; 1 to 254 characters without quotes or backslashes
+    #[param(nullable = false)]
     username: Option<String>,
+    /// members of that role group (`customer` is no group: 400)
+    #[param(nullable = false, schema_with = role_groups)]
     role: Option<String>,
 }
 
-#[derive(Serialize)]
+/// The default and largest `limit`.
+const MAX_LIMIT: i64 = 60;
+// The literals of the `limit` parameter above.
+const _: () = assert!(MAX_LIMIT == 60);
+
+/// `role`: a role group's name.
+fn role_groups() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(ROLE_GROUPS))
+        .build()
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct UserPage {
     users: Vec<User>,
+    /// null on the last page
+    #[schema(required = true)]
     next_token: Option<String>,
 }
 
@@ -79,7 +108,28 @@ fn filter(query: &ListQuery) -> Result<Filter, ApiError> {
     }
 }
 
-/// `GET /v1/auth/users` (admin).
+/// List users with their roles (admin); at most one of email, username, role
+///
+/// api/auth.md §4.10. Without `role`: `ListUsers` and each user's role from the memberships of the role
+/// groups; with `role`: `ListUsersInGroup`.
+#[utoipa::path(
+    get,
+    path = "/v1/auth/users",
+    operation_id = "listUsers",
+    tag = "auth",
+    params(ListQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "success get; no match: users []", body = Envelope<UserPage>),
+        (status = 400, description = "limit out of range, two filters, role customer or unknown, bad next_token, an unreadable query", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody,
+            headers(("WWW-Authenticate" = String))),
+        (status = 403, description = "not an admin", body = ErrorBody),
+        (status = 429, description = "the identity provider throttled the request", body = ErrorBody),
+        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "token keys not loaded yet (the message carries the request id)", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all, fields(user_id = %caller.user_id))]
 pub async fn list(
     State(state): State<AppState>,
@@ -87,8 +137,8 @@ pub async fn list(
     Query(query): Query<ListQuery>,
 ) -> ApiResult<Reply<UserPage>> {
     caller.require_any(&[Role::Admin])?;
-    let limit = query.limit.unwrap_or(60);
-    if !(1..=60).contains(&limit) {
+    let limit = query.limit.unwrap_or(MAX_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
         return Err(bad("limit must be between 1 and 60"));
     }
     let limit = limit as i32;
@@ -139,7 +189,28 @@ pub async fn list(
     }))
 }
 
-/// `GET /v1/auth/users/{user_id}` (admin).
+/// One user (admin)
+///
+/// api/auth.md §4.11. `ListUsers` `sub = "<id>"`, then `AdminListGroupsForUser`: the role from current groups.
+#[utoipa::path(
+    get,
+    path = "/v1/auth/users/{user_id}",
+    operation_id = "getUser",
+    tag = "auth",
+    params(("user_id" = Uuid, Path, description = "the user's `sub` (a non-UUID answers 400)")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "success get", body = Envelope<User>),
+        (status = 400, description = "user_id not a UUID", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody,
+            headers(("WWW-Authenticate" = String))),
+        (status = 403, description = "not an admin", body = ErrorBody),
+        (status = 404, description = "unknown user (or a path segment that is not UTF-8)", body = ErrorBody),
+        (status = 429, description = "the identity provider throttled the request", body = ErrorBody),
+        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "token keys not loaded yet (the message carries the request id)", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all, fields(user_id = %caller.user_id))]
 pub async fn show(
     State(state): State<AppState>,
