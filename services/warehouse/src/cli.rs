@@ -1,10 +1,17 @@
-//! The `warehouse` binary's commands: serve (default), `migrate`, `seed` (the demo warehouses and stock).
+//! The `warehouse` binary's commands: serve (default), `migrate`, `openapi` (print the OpenAPI document),
+//! `outbox`, `seed` (the demo warehouses and stock).
 
 use crate::{build, Config, MIGRATOR};
 
-pub const USAGE: &str = "[serve | migrate | outbox list [--parked] | outbox redrive ID | seed]";
+pub const USAGE: &str =
+    "[serve | migrate | openapi | outbox list [--parked] | outbox redrive ID | seed]";
 
 pub async fn run(args: &[String]) -> anyhow::Result<()> {
+    if args.first().map(String::as_str) == Some("openapi") {
+        // The document `/openapi.json` serves, without starting anything.
+        println!("{}", *crate::OPENAPI);
+        return Ok(());
+    }
     let common = eshop_common::config::CommonSettings::from_env("warehouse", 2005)?;
     eshop_common::telemetry::init_tracing(&common);
     match args.first().map(String::as_str) {

@@ -11,7 +11,7 @@ pub mod seed;
 pub mod store;
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -22,11 +22,14 @@ use eshop_common::db;
 use eshop_common::outbox::Relay;
 use eshop_common::server::{self, Defaults, Server};
 use sqlx::PgPool;
+use utoipa::OpenApi;
 
 pub use config::Config;
 
-/// The service's OpenAPI document, served at `/openapi.json`.
-pub const OPENAPI: &str = include_str!("../openapi.json");
+/// The service's OpenAPI document, served at `/openapi.json`: generated from the handlers and types
+/// ([`routes::ApiDoc`]) with the common routes, the error envelope and the security schemes added; built once.
+pub static OPENAPI: LazyLock<String> =
+    LazyLock::new(|| eshop_common::openapi::document(routes::ApiDoc::openapi()));
 
 /// Migrations of `migrations/warehouse/`, applied at start and by `warehouse migrate`.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/warehouse");
@@ -138,53 +141,276 @@ pub async fn build(config: Config) -> anyhow::Result<Server> {
         relay,
         low_stock_threshold: config.low_stock_threshold,
     };
-    let defaults = Defaults::new(config.common, OPENAPI, verifier, db::postgres_ready(pool));
+    let defaults = Defaults::new(
+        config.common,
+        OPENAPI.as_str(),
+        verifier,
+        db::postgres_ready(pool),
+    );
     Ok(server::start(router(state), defaults).await?)
 }
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
+    use eshop_common::auth::AuthSettings;
+    use eshop_common::outbox::OutboxSettings;
+    use serde_json::Value;
+
+    use super::*;
+
+    fn doc() -> Value {
+        serde_json::from_str(&OPENAPI).unwrap()
+    }
+
+    /// The service's state, wired to nothing: every route refuses a request without a token before it
+    /// touches a store.
+    fn offline_state() -> AppState {
+        let pool = sqlx::postgres::PgPoolOptions::new()
+            .connect_lazy("postgres://nobody@127.0.0.1:9/warehouse")
+            .unwrap();
+        AppState {
+            pool: pool.clone(),
+            verifier: Verifier::new(AuthSettings::new(
+                "http://127.0.0.1:9/pool",
+                &["client"],
+                "http://127.0.0.1:9/jwks",
+            )),
+            internal: Arc::new(
+                InternalAuth::new("order:offline", INTERNAL_ROUTES, INTERNAL_EVENTS).unwrap(),
+            ),
+            relay: Relay::new(
+                pool,
+                OutboxSettings::default(),
+                "offline",
+                HashMap::new(),
+                reqwest::Client::new(),
+            ),
+            low_stock_threshold: 10,
+        }
+    }
+
+    #[tokio::test]
+    async fn the_router_serves_exactly_the_documented_operations() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let problems =
+            eshop_common::openapi::router_drift(router(offline_state()), &OPENAPI, &src).await;
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
     #[test]
-    fn the_openapi_document_describes_every_route() {
-        let doc: serde_json::Value = serde_json::from_str(super::OPENAPI).unwrap();
-        let routes = [
-            ("/v1/warehouse", "post"),
-            ("/v1/warehouse", "get"),
-            ("/v1/warehouse/{id}", "get"),
-            ("/v1/warehouse/{id}", "patch"),
-            ("/v1/warehouse/{id}", "delete"),
-            ("/v1/warehouse/nearest", "post"),
-            ("/v1/warehouse/{id}/main", "post"),
-            ("/v1/warehouse-products", "get"),
-            ("/v1/warehouse-products/product/{product_id}", "get"),
-            ("/v1/warehouse-products/warehouse/{warehouse_id}", "get"),
+    fn the_openapi_document_describes_every_route_and_its_statuses() {
+        let doc = doc();
+        let read = &["200", "400", "401", "403", "500", "503"][..];
+        let one = &["200", "400", "401", "403", "404", "500", "503"][..];
+        let body = ["413", "415"];
+        let routes: [(&str, &str, &[&str]); 33] = [
+            ("/v1/warehouse", "post", &["201", "409", "413", "415"]),
+            ("/v1/warehouse", "get", read),
+            ("/v1/warehouse/{id}", "get", one),
+            (
+                "/v1/warehouse/{id}",
+                "patch",
+                &["200", "404", "409", "413", "415"],
+            ),
+            ("/v1/warehouse/{id}", "delete", &["200", "404", "409"]),
+            ("/v1/warehouse/nearest", "post", &["200", "413", "415"]),
+            ("/v1/warehouse/{id}/main", "post", one),
+            ("/v1/warehouse-products", "get", read),
+            ("/v1/warehouse-products/product/{product_id}", "get", read),
+            (
+                "/v1/warehouse-products/warehouse/{warehouse_id}",
+                "get",
+                read,
+            ),
             (
                 "/v1/warehouse-products/product/{product_id}/warehouse/{warehouse_id}",
                 "get",
+                one,
             ),
-            ("/v1/warehouse-products/nearest", "post"),
-            ("/v1/warehouse-products/{id}", "patch"),
-            ("/v1/stock-alerts", "get"),
-            ("/v1/stock-movements/movein", "post"),
-            ("/v1/stock-movements/moveout", "post"),
-            ("/v1/stock-movements", "get"),
-            ("/v1/stock-movements/product/{product_id}", "get"),
-            ("/v1/stock-movements/source/{source_id}", "get"),
-            ("/v1/stock-movements/destination/{destination_id}", "get"),
-            ("/v1/stock-movements/adjust", "post"),
-            ("/v1/reservations", "get"),
-            ("/v1/reservations/{order_id}", "get"),
-            ("/v1/reservations/{order_id}/release", "post"),
-            ("/internal/reservations", "post"),
-            ("/internal/reservations/{order_id}/commit", "post"),
-            ("/internal/reservations/{order_id}/release", "post"),
-            ("/internal/events", "post"),
-            ("/internal/reservations/quote", "post"),
+            (
+                "/v1/warehouse-products/nearest",
+                "post",
+                &["200", "404", "413", "415"],
+            ),
+            (
+                "/v1/warehouse-products/{id}",
+                "patch",
+                &["200", "404", "413", "415"],
+            ),
+            ("/v1/stock-alerts", "get", read),
+            (
+                "/v1/stock-movements/movein",
+                "post",
+                &["201", "404", "409", "413", "415"],
+            ),
+            (
+                "/v1/stock-movements/moveout",
+                "post",
+                &["201", "409", "413", "415"],
+            ),
+            ("/v1/stock-movements", "get", read),
+            ("/v1/stock-movements/product/{product_id}", "get", read),
+            ("/v1/stock-movements/source/{source_id}", "get", read),
+            (
+                "/v1/stock-movements/destination/{destination_id}",
+                "get",
+                read,
+            ),
+            (
+                "/v1/stock-movements/adjust",
+                "post",
+                &["201", "404", "409", "413", "415"],
+            ),
+            ("/v1/reservations", "get", read),
+            ("/v1/reservations/{order_id}", "get", one),
+            (
+                "/v1/reservations/{order_id}/release",
+                "post",
+                &["200", "404", "409"],
+            ),
+            (
+                "/internal/reservations",
+                "post",
+                &["200", "201", "409", "413", "415", "422"],
+            ),
+            (
+                "/internal/reservations/{order_id}/commit",
+                "post",
+                &["200", "404", "409"],
+            ),
+            (
+                "/internal/reservations/{order_id}/release",
+                "post",
+                &["200", "404", "409"],
+            ),
+            ("/internal/events", "post", &["200", "413", "415"]),
+            (
+                "/internal/reservations/quote",
+                "post",
+                &["200", "409", "413", "415", "422"],
+            ),
+            ("/health", "get", &["200"]),
+            ("/ready", "get", &["200", "503"]),
+            ("/metrics", "get", &["200"]),
+            ("/openapi.json", "get", &["200"]),
         ];
-        for (path, method) in routes {
+        let mut operations = 0;
+        for (path, method, statuses) in routes {
             let op = &doc["paths"][path][method];
             assert!(op.is_object(), "{method} {path}");
-            assert!(op["responses"].is_object(), "{method} {path}");
+            let own = !["/health", "/ready", "/metrics", "/openapi.json"].contains(&path);
+            let always: &[&str] = if own {
+                &["400", "401", "403", "500", "503"]
+            } else {
+                &[]
+            };
+            for status in statuses.iter().chain(always) {
+                assert!(
+                    op["responses"][status].is_object(),
+                    "{method} {path} {status}"
+                );
+            }
+            if op.get("requestBody").is_some() {
+                for status in body {
+                    assert!(
+                        op["responses"][status].is_object(),
+                        "{method} {path} {status}"
+                    );
+                }
+            }
+            let security = op["security"].to_string();
+            if path.starts_with("/internal/") {
+                assert_eq!(security, r#"[{"serviceToken":[]}]"#, "{method} {path}");
+            } else if own {
+                assert_eq!(security, r#"[{"bearer":[]}]"#, "{method} {path}");
+            }
+            operations += 1;
         }
+        let documented: usize = doc["paths"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|item| item.as_object().unwrap().len())
+            .sum();
+        assert_eq!(documented, operations);
+    }
+
+    #[test]
+    fn the_objects_are_exact() {
+        let doc = doc();
+        let schemas = &doc["components"]["schemas"];
+        let required = |name: &str| -> Vec<String> {
+            let mut r: Vec<String> = schemas[name]["required"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{name} has required fields"))
+                .iter()
+                .map(|v| v.as_str().unwrap().to_string())
+                .collect();
+            r.sort();
+            r
+        };
+        // Every field of the objects is always sent; the optional ones as null.
+        for (name, fields) in [
+            ("Warehouse", 9),
+            ("StockRow", 18),
+            ("Movement", 12),
+            ("Reservation", 8),
+            ("Allocation", 4),
+            ("Item", 2),
+        ] {
+            assert_eq!(required(name).len(), fields, "{name}: {:?}", required(name));
+        }
+        let stock = &schemas["StockRow"]["properties"];
+        assert_eq!(stock["product_price"]["type"], "number");
+        assert_eq!(
+            stock["deleted_at"]["type"],
+            serde_json::json!(["string", "null"])
+        );
+        let movement = &schemas["Movement"]["properties"];
+        assert_eq!(
+            movement["type"]["enum"],
+            serde_json::json!(["INITIAL", "TRANSFER", "SHIPMENT", "ADJUSTMENT"])
+        );
+        // An absent warehouse or user id is the nil UUID, never null.
+        assert_eq!(movement["from_warehouse_id"]["type"], "string");
+        assert_eq!(
+            movement["note"]["type"],
+            serde_json::json!(["string", "null"])
+        );
+        assert_eq!(
+            schemas["ReservationStatus"]["enum"],
+            serde_json::json!(["RESERVED", "COMMITTED", "RELEASED", "RETURNED"])
+        );
+        assert_eq!(
+            schemas["EventResponse"]["properties"]["result"]["enum"],
+            serde_json::json!(["applied", "duplicate", "ignored"])
+        );
+        assert_eq!(required("ThresholdBody"), ["low_stock_threshold"]);
+        assert_eq!(
+            required("MoveoutBody"),
+            ["items", "note", "zipcode"],
+            "compat key zipcode"
+        );
+        // A list: `data` always sent (null in the compat form when empty), `count` only when paged.
+        let list = &schemas["ListReply_Warehouse"];
+        assert_eq!(
+            list["properties"]["data"]["type"],
+            serde_json::json!(["array", "null"])
+        );
+        assert_eq!(list["properties"]["count"]["type"], "integer");
+        let mut list_required = required("ListReply_Warehouse");
+        list_required.sort();
+        assert_eq!(list_required, ["code", "data", "message"]);
+        let deleted = &doc["paths"]["/v1/warehouse/{id}"]["delete"]["responses"]["200"];
+        let body = deleted["content"]["application/json"]["schema"]["$ref"]
+            .as_str()
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap();
+        assert_eq!(schemas[body]["properties"]["data"]["type"], "null");
+        assert_eq!(serde_json::to_value(routes::Null).unwrap(), Value::Null);
     }
 }

@@ -27,11 +27,13 @@ pub struct Source {
 }
 
 /// One part of an order served by one warehouse (the wire shape of `data.allocations[]`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Allocation {
     pub product_id: Uuid,
     pub warehouse_id: Uuid,
+    #[schema(pattern = "^[0-9]{5}$")]
     pub warehouse_zip_code: String,
+    #[schema(minimum = 1)]
     pub quantity: i32,
 }
 

@@ -2,6 +2,13 @@
 
 use eshop_common::{AppError, Cause};
 
+/// The largest quantity, delta or threshold a request may name (§2.3, §2.4).
+pub const MAX_UNITS: i64 = 1_000_000;
+
+/// `limit` of a paged list when none is sent, and its ceiling (§2.1 "Lists").
+pub const DEFAULT_LIMIT: i64 = 50;
+pub const MAX_LIMIT: i64 = 500;
+
 /// A collector of field problems.
 #[derive(Debug, Default)]
 pub struct Checks {
@@ -85,12 +92,12 @@ impl Checks {
 pub fn paging(skip: Option<i64>, limit: Option<i64>) -> Result<(i64, i64), AppError> {
     let mut checks = Checks::new();
     let skip = skip.unwrap_or(0);
-    let limit = limit.unwrap_or(50);
+    let limit = limit.unwrap_or(DEFAULT_LIMIT);
     if skip < 0 {
         checks.fail("skip", "must be 0 or more");
     }
-    if !(1..=500).contains(&limit) {
-        checks.fail("limit", "must be from 1 to 500");
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        checks.fail("limit", format!("must be from 1 to {MAX_LIMIT}"));
     }
     checks.finish()?;
     Ok((skip, limit))

@@ -4,32 +4,45 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use eshop_common::auth::ServiceCaller;
-use eshop_common::envelope::{created, ok};
+use eshop_common::envelope::{created, ok, Envelope};
+use eshop_common::error::ErrorBody;
 use eshop_common::extract::Json;
 use eshop_common::AppError;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::reservations::transition_reply;
 use super::{wanted, Id, ItemBody};
-use crate::domain::allocation::Wanted;
+use crate::domain::allocation::{Allocation, Wanted};
 use crate::domain::validate::Checks;
 use crate::domain::zip::CustomerZip;
 use crate::error::ApiResult;
 use crate::ops::reserve::{self, ReserveInput, Reserved};
 use crate::ops::transition::{self, Transition};
+use crate::store::reservations::ReservationView;
 use crate::AppState;
 
 /// X1 quantity ceiling per item.
 const MAX_ITEM_QUANTITY: i64 = 10_000;
 
-#[derive(Debug, Deserialize)]
+/// X1's body.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct ReserveBody {
+    /// the reservation's key: the same order id again replays
+    #[schema(value_type = Uuid, required = true)]
     order_id: Option<Uuid>,
+    #[schema(value_type = Uuid, required = true)]
     user_id: Option<Uuid>,
+    /// ^[0-9]{1,10}$, else 422
+    #[schema(value_type = String, required = true)]
     zip_code: Option<String>,
+    /// quantity 1–10 000 each, no duplicate product ids
+    #[schema(value_type = Vec<ItemBody>, required = true, min_items = 1, max_items = 100)]
     items: Option<Vec<ItemBody>>,
 }
+
+// The ceiling the descriptions of `items` here and in `QuoteBody` name.
+const _: () = assert!(MAX_ITEM_QUANTITY == 10_000);
 
 /// The body checks shared by X1 and X5: 400 for bad shape, then 422 for a zip that cannot be located.
 fn zip_and_items(
@@ -54,7 +67,33 @@ fn locate(raw: &str) -> Result<CustomerZip, AppError> {
     })
 }
 
-/// X1 reserve: 201 new, 200 replay.
+/// X1 reserve for an order, all or nothing, idempotent by order_id (order)
+///
+/// For each product, live warehouses with stock nearest first. Any product short, unknown or deleted → 409
+/// with one cause per failing item `{field, message, product_id, requested, available}`; nothing written.
+/// The same order id with the same items and zip → 200 with the stored reservation (RELEASED or RETURNED →
+/// 409); with other items or zip → 409.
+#[utoipa::path(
+    post,
+    path = "/internal/reservations",
+    operation_id = "reserve",
+    tag = "internal",
+    request_body = ReserveBody,
+    security(("serviceToken" = [])),
+    responses(
+        (status = 200, description = "replay of the same request", body = Envelope<ReservationView>),
+        (status = 201, description = "new reservation", body = Envelope<ReservationView>),
+        (status = 400, description = "bad input (field causes)", body = ErrorBody),
+        (status = 401, description = "missing or unknown service token (user tokens are refused)", body = ErrorBody),
+        (status = 403, description = "the caller may not use this route", body = ErrorBody),
+        (status = 409, description = "stock short or product unavailable, the order id reserved with other items, or its reservation released", body = ErrorBody),
+        (status = 413, description = "body over the limit", body = ErrorBody),
+        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
+        (status = 422, description = "zip code cannot be located", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "the database is unavailable, or the stock stayed busy (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn reserve(
     State(state): State<AppState>,
     _: ServiceCaller,
@@ -85,13 +124,47 @@ pub async fn reserve(
     }
 }
 
-#[derive(Debug, Deserialize)]
+/// X5's body: X1's without the order and the user.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct QuoteBody {
+    /// ^[0-9]{1,10}$, else 422
+    #[schema(value_type = String, required = true)]
     zip_code: Option<String>,
+    /// quantity 1–10 000 each, no duplicate product ids
+    #[schema(value_type = Vec<ItemBody>, required = true, min_items = 1, max_items = 100)]
     items: Option<Vec<ItemBody>>,
 }
 
-/// X5 quote: the allocations X1 would make; nothing written.
+/// X5's answer.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Quote {
+    /// as X1 would make them now: by product id, then nearest first
+    allocations: Vec<Allocation>,
+}
+
+/// X5 the allocations a reservation would make; nothing written (order)
+///
+/// Computed from one consistent read, nothing locked: a quote is not a promise.
+#[utoipa::path(
+    post,
+    path = "/internal/reservations/quote",
+    operation_id = "quote",
+    tag = "internal",
+    request_body = QuoteBody,
+    security(("serviceToken" = [])),
+    responses(
+        (status = 200, description = "success", body = Envelope<Quote>),
+        (status = 400, description = "bad input (field causes)", body = ErrorBody),
+        (status = 401, description = "missing or unknown service token (user tokens are refused)", body = ErrorBody),
+        (status = 403, description = "the caller may not use this route", body = ErrorBody),
+        (status = 409, description = "stock short or product unavailable (X1's causes)", body = ErrorBody),
+        (status = 413, description = "body over the limit", body = ErrorBody),
+        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
+        (status = 422, description = "zip code cannot be located", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn quote(
     State(state): State<AppState>,
     _: ServiceCaller,
@@ -103,10 +176,31 @@ pub async fn quote(
     checks.finish()?;
     let zip = locate(zip_code.as_deref().unwrap_or_default())?;
     let allocations = reserve::quote(&state.pool, zip, &items).await?;
-    Ok(ok(serde_json::json!({ "allocations": allocations })).into_response())
+    Ok(ok(Quote { allocations }).into_response())
 }
 
-/// X2 commit.
+/// X2 commit: stock leaves (order)
+///
+/// RESERVED → COMMITTED: `reserved -= n` and one SHIPMENT movement per line; already committed → 200, no
+/// change.
+#[utoipa::path(
+    post,
+    path = "/internal/reservations/{order_id}/commit",
+    operation_id = "commit",
+    tag = "internal",
+    params(("order_id" = Uuid, Path, description = "order id (a non-UUID answers 400)")),
+    security(("serviceToken" = [])),
+    responses(
+        (status = 200, description = "committed, or already committed", body = Envelope<ReservationView>),
+        (status = 400, description = "id not a UUID", body = ErrorBody),
+        (status = 401, description = "missing or unknown service token (user tokens are refused)", body = ErrorBody),
+        (status = 403, description = "the caller may not use this route", body = ErrorBody),
+        (status = 404, description = "no reservation for this order", body = ErrorBody),
+        (status = 409, description = "the reservation is released or returned", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "the database is unavailable, or the stock stayed busy (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn commit(
     State(state): State<AppState>,
     _: ServiceCaller,
@@ -117,7 +211,27 @@ pub async fn commit(
     transition_reply(outcome, "cannot commit")
 }
 
-/// X3 release.
+/// X3 release: stock back to available (order)
+///
+/// RESERVED → RELEASED: `reserved -= n`, `available += n`; already released → 200, no change.
+#[utoipa::path(
+    post,
+    path = "/internal/reservations/{order_id}/release",
+    operation_id = "release",
+    tag = "internal",
+    params(("order_id" = Uuid, Path, description = "order id (a non-UUID answers 400)")),
+    security(("serviceToken" = [])),
+    responses(
+        (status = 200, description = "released, or already released", body = Envelope<ReservationView>),
+        (status = 400, description = "id not a UUID", body = ErrorBody),
+        (status = 401, description = "missing or unknown service token (user tokens are refused)", body = ErrorBody),
+        (status = 403, description = "the caller may not use this route", body = ErrorBody),
+        (status = 404, description = "no reservation for this order", body = ErrorBody),
+        (status = 409, description = "the reservation is committed or returned", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "the database is unavailable, or the stock stayed busy (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn release(
     State(state): State<AppState>,
     _: ServiceCaller,

@@ -1,6 +1,7 @@
 //! The warehouse's routes (contract: api/warehouse.md §2), one module per resource, plus what they share:
-//! role extractors (§3), path ids that answer 400 when malformed, list replies (§2.1 "Lists") and the
-//! item list of X1, X5 and M2.
+//! role extractors (§3), path ids that answer 400 when malformed, list replies (§2.1 "Lists"), the
+//! item list of X1, X5 and M2, and their OpenAPI description ([`ApiDoc`], generated from the handlers'
+//! `#[utoipa::path]` and the types).
 
 mod events;
 mod internal;
@@ -18,14 +19,16 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
 use axum::Router;
 use eshop_common::auth::{AuthUser, Role, Verifier};
-use eshop_common::envelope::ok;
 use eshop_common::AppError;
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
+use utoipa::openapi::schema::{Array, ArrayBuilder, Object, ObjectBuilder, Schema, Type};
+use utoipa::openapi::RefOr;
 use uuid::Uuid;
 
 use crate::domain::allocation::Wanted;
-use crate::domain::validate::Checks;
+use crate::domain::validate::{Checks, DEFAULT_LIMIT, MAX_LIMIT, MAX_UNITS};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -156,31 +159,83 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
     }
 }
 
-/// A paged list: the envelope plus a top-level `count` (the total before paging).
-#[derive(Serialize)]
-struct Paged<T> {
+/// A list (§2.1 "Lists"). Paged when the caller sent any query parameter (A1 and R1 always page): `data` is
+/// an array, `[]` when empty, and `count` the total before paging. Otherwise the compat form: every row,
+/// `data: null` when there is none, and no `count`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ListReply<T> {
+    /// The HTTP status again (200).
     code: u16,
-    data: Vec<T>,
+    /// The rows; `null` only in the compat form, when there is none.
+    #[schema(required = true)]
+    data: Option<Vec<T>>,
     message: &'static str,
-    count: i64,
+    /// Paged only: the number of matching rows before paging.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, minimum = 0)]
+    count: Option<i64>,
+}
+
+/// The `data` of W7: always `null` (serialised as such).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Null;
+
+impl utoipa::PartialSchema for Null {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::Null)
+            .description(Some("always null"))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Null {}
+
+/// A customer zip code that can be located (`CustomerZip`): 1 to 10 digits.
+const CUSTOMER_ZIP_PATTERN: &str = "^[0-9]{1,10}$";
+
+/// A customer zip code, in a schema.
+fn customer_zip() -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some(CUSTOMER_ZIP_PATTERN))
+}
+
+/// W5's `zip_codes`: at most 100 customer zip codes.
+fn customer_zips() -> Array {
+    ArrayBuilder::new()
+        .items(customer_zip())
+        .max_items(Some(100))
+        .description(Some("0 to 100 customer zip codes"))
+        .build()
+}
+
+/// `zip_code` of S5 and `zipcode` of M2: a zip that cannot be located answers 400.
+fn locatable_zip() -> Object {
+    customer_zip()
+        .description(Some("1 to 10 digits, else 400"))
+        .build()
 }
 
 /// A list reply: paged (`[]` when empty, `count`) when the caller sent parameters, else the compat form
 /// (every row, `null` when empty).
 pub fn list_reply<T: Serialize>(rows: Vec<T>, count: i64, paged: bool) -> Response {
-    if paged {
-        let body = Paged {
+    let body = if paged {
+        ListReply {
             code: 200,
-            data: rows,
+            data: Some(rows),
             message: "success get",
-            count,
-        };
-        (StatusCode::OK, axum::Json(body)).into_response()
-    } else if rows.is_empty() {
-        ok(Option::<Vec<T>>::None).into_response()
+            count: Some(count),
+        }
     } else {
-        ok(rows).into_response()
-    }
+        ListReply {
+            code: 200,
+            data: (!rows.is_empty()).then_some(rows),
+            message: "success get",
+            count: None,
+        }
+    };
+    (StatusCode::OK, axum::Json(body)).into_response()
 }
 
 /// Whether a raw query string carries any parameter.
@@ -189,11 +244,28 @@ pub fn has_params(raw: &Option<String>) -> bool {
 }
 
 /// An item of X1, X5 and M2 (`product_name` and `price`, sent by old clients, are ignored).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct ItemBody {
+    /// Listed once per request.
+    #[schema(value_type = Uuid, required = true)]
     pub product_id: Option<Uuid>,
+    /// 1–10 000 on X1 and X5, 1–1 000 000 on M2.
+    #[schema(value_type = i64, required = true, minimum = 1, maximum = 1000000)]
     pub quantity: Option<i64>,
+    /// Sent by old clients (M2); ignored.
+    #[allow(dead_code)]
+    #[schema(value_type = String, required = false)]
+    product_name: Option<IgnoredAny>,
+    /// Sent by old clients (M2); ignored.
+    #[allow(dead_code)]
+    #[schema(value_type = f64, required = false)]
+    price: Option<IgnoredAny>,
 }
+
+// The literals of the schemas here and in the route modules: `maximum = 1000000` of quantities, deltas and
+// thresholds (`quantity` above is M2's ceiling; X1's and X5's is lower), and the paging of every list
+// (`default = 50`, `maximum = 500`).
+const _: () = assert!(MAX_UNITS == 1_000_000 && DEFAULT_LIMIT == 50 && MAX_LIMIT == 500);
 
 /// Checks an item list: 1–100 items, quantity 1..=`max`, no duplicate product ids.
 pub fn wanted(checks: &mut Checks, items: Option<&[ItemBody]>, max: i64) -> Vec<Wanted> {
@@ -233,3 +305,53 @@ where
 {
     Option::<T>::deserialize(d).map(Some)
 }
+
+/// The service's own operations; `eshop_common::openapi::document` adds the common routes, the error
+/// envelope and the security schemes.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Eshop warehouse service",
+        description = "Contract: shared spec api/warehouse.md. Success bodies use the envelope {code, data, message}; errors {code, error: {message, causes}}. Roles: staff = warehouse_staff, warehouse_manager, admin; managers = warehouse_manager, admin; a customer gets 403 on every /v1 route. /internal/* takes a service token only."
+    ),
+    servers((url = "http://localhost:2005")),
+    paths(
+        warehouses::create,
+        warehouses::list,
+        warehouses::nearest,
+        warehouses::show,
+        warehouses::update,
+        warehouses::remove,
+        warehouses::make_main,
+        stock::list,
+        stock::nearest,
+        stock::by_product,
+        stock::by_warehouse,
+        stock::one,
+        stock::set_threshold,
+        stock::alerts,
+        movements::list,
+        movements::movein,
+        movements::moveout,
+        movements::adjust,
+        movements::by_product,
+        movements::by_source,
+        movements::by_destination,
+        reservations::list,
+        reservations::show,
+        reservations::release,
+        internal::reserve,
+        internal::quote,
+        internal::commit,
+        internal::release,
+        events::receive,
+    ),
+    tags(
+        (name = "warehouses", description = "W1–W7 (api/warehouse.md §2.2)"),
+        (name = "stock", description = "S1–S6 and A1 (§2.3)"),
+        (name = "movements", description = "M1–M7 (§2.4)"),
+        (name = "reservations", description = "R1–R3 (§2.5)"),
+        (name = "internal", description = "X1–X5: peers' service tokens (§2.5, §2.6)"),
+    )
+)]
+pub struct ApiDoc;

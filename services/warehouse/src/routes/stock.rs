@@ -3,34 +3,69 @@
 use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use eshop_common::auth::Role;
-use eshop_common::envelope::{ok, updated};
+use eshop_common::envelope::{ok, updated, Envelope};
+use eshop_common::error::ErrorBody;
 use eshop_common::extract::{Json, Query};
 use eshop_common::AppError;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{double_option, has_params, list_reply, parse_id, Id, Manager, Staff};
+use super::{
+    double_option, has_params, list_reply, locatable_zip, parse_id, Id, ListReply, Manager, Staff,
+};
 use crate::domain::allocation::{nearest_first, Source};
-use crate::domain::validate::{paging, Checks};
+use crate::domain::validate::{paging, Checks, MAX_UNITS};
 use crate::domain::zip::CustomerZip;
 use crate::error::ApiResult;
-use crate::store::stock::{self, StockFilter};
+use crate::store::stock::{self, StockFilter, StockView};
 use crate::store::warehouses;
 use crate::AppState;
 
-#[derive(Debug, Deserialize)]
+/// S1's filters (new; combined with AND) and paging: any parameter turns the compat list into a page.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StockQuery {
+    #[param(nullable = false)]
     warehouse_id: Option<Uuid>,
+    #[param(nullable = false)]
     product_id: Option<Uuid>,
+    #[param(nullable = false)]
     category_id: Option<Uuid>,
+    /// substring of the product's name or sku, any case (trimmed)
+    #[param(nullable = false, min_length = 1, max_length = 100)]
     q: Option<String>,
+    /// only rows under (true) or at or above (false) their threshold
+    #[param(nullable = false)]
     low_stock: Option<bool>,
+    /// also rows of deleted products (managers only, else 403)
+    #[param(nullable = false, default = false)]
     include_deleted: Option<bool>,
+    #[param(nullable = false, minimum = 0, default = 0)]
     skip: Option<i64>,
+    #[param(nullable = false, minimum = 1, maximum = 500, default = 50)]
     limit: Option<i64>,
 }
 
-/// S1: filters (new) or every row (compat).
+/// S1 stock rows, filtered (staff; include_deleted: managers)
+///
+/// Rows of deleted products and deleted warehouses are hidden by default. Main warehouse first, then
+/// warehouse name, then product name.
+#[utoipa::path(
+    get,
+    path = "/v1/warehouse-products",
+    operation_id = "listStock",
+    tag = "stock",
+    params(StockQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "a page: `data` is an array and `count` the total (compat form without parameters: every row, `data: null` when empty)", body = ListReply<StockView>),
+        (status = 400, description = "bad filter or paging", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        (status = 403, description = "not staff, or include_deleted=true without being a manager", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     Staff(user): Staff,
@@ -70,7 +105,23 @@ async fn compat(state: &AppState, filter: StockFilter) -> ApiResult<Response> {
     Ok(list_reply(rows, count, false))
 }
 
-/// S2: rows of one product, array or null.
+/// S2 rows of one product (staff)
+#[utoipa::path(
+    get,
+    path = "/v1/warehouse-products/product/{product_id}",
+    operation_id = "stockByProduct",
+    tag = "stock",
+    params(("product_id" = Uuid, Path, description = "product id (a non-UUID answers 400)")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "array, or null when empty (compat; an unknown product too)", body = ListReply<StockView>),
+        (status = 400, description = "id not a UUID", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        (status = 403, description = "not staff", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn by_product(
     State(state): State<AppState>,
     _: Staff,
@@ -83,7 +134,23 @@ pub async fn by_product(
     compat(&state, filter).await
 }
 
-/// S3: rows of one warehouse, array or null.
+/// S3 rows of one warehouse (staff)
+#[utoipa::path(
+    get,
+    path = "/v1/warehouse-products/warehouse/{warehouse_id}",
+    operation_id = "stockByWarehouse",
+    tag = "stock",
+    params(("warehouse_id" = Uuid, Path, description = "warehouse id (a non-UUID answers 400)")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "array, or null when empty (compat; an unknown warehouse too)", body = ListReply<StockView>),
+        (status = 400, description = "id not a UUID", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        (status = 403, description = "not staff", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn by_warehouse(
     State(state): State<AppState>,
     _: Staff,
@@ -96,7 +163,27 @@ pub async fn by_warehouse(
     compat(&state, filter).await
 }
 
-/// S4: one row; none → 404.
+/// S4 one row (staff)
+#[utoipa::path(
+    get,
+    path = "/v1/warehouse-products/product/{product_id}/warehouse/{warehouse_id}",
+    operation_id = "stockRow",
+    tag = "stock",
+    params(
+        ("product_id" = Uuid, Path, description = "product id (a non-UUID answers 400)"),
+        ("warehouse_id" = Uuid, Path, description = "warehouse id (a non-UUID answers 400)"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "success", body = Envelope<StockView>),
+        (status = 400, description = "an id not a UUID", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        (status = 403, description = "not staff", body = ErrorBody),
+        (status = 404, description = "no such row (or its warehouse is deleted)", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn one(
     State(state): State<AppState>,
     _: Staff,
@@ -116,14 +203,51 @@ pub async fn one(
     Ok(ok(row).into_response())
 }
 
-#[derive(Debug, Deserialize)]
+/// S5's body.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(as = NearestStockBody)]
 pub struct NearestBody {
+    /// the customer's zip code
+    #[schema(schema_with = locatable_zip, required = true)]
     zip_code: Option<String>,
+    #[schema(value_type = Uuid, required = true)]
     product_id: Option<Uuid>,
+    /// new, optional
+    #[schema(value_type = i64, required = false, minimum = 1, maximum = 1000000, default = 1)]
     quantity: Option<i64>,
 }
 
-/// S5: the nearest live warehouse holding at least `quantity` of the product.
+/// S5's answer.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct NearestStock {
+    /// the warehouse's zip (compat)
+    zip_code: String,
+    warehouse_id: Uuid,
+    /// its available units (≥ the quantity asked)
+    #[schema(minimum = 1)]
+    available: i32,
+}
+
+/// S5 nearest live warehouse holding at least quantity (staff)
+#[utoipa::path(
+    post,
+    path = "/v1/warehouse-products/nearest",
+    operation_id = "nearestStock",
+    tag = "stock",
+    request_body = NearestBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "success", body = Envelope<NearestStock>),
+        (status = 400, description = "bad input (field causes)", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        (status = 403, description = "not staff", body = ErrorBody),
+        (status = 404, description = "no live warehouse holds that many of the product", body = ErrorBody),
+        (status = 413, description = "body over the limit", body = ErrorBody),
+        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn nearest(
     State(state): State<AppState>,
     _: Staff,
@@ -142,7 +266,7 @@ pub async fn nearest(
         Some(zip) => zip,
     };
     let product_id = checks.required("product_id", body.product_id);
-    let quantity = checks.int("quantity", Some(body.quantity.unwrap_or(1)), 1, 1_000_000);
+    let quantity = checks.int("quantity", Some(body.quantity.unwrap_or(1)), 1, MAX_UNITS);
     checks.finish()?;
     let (Some(zip), Some(product_id), Some(quantity)) = (zip, product_id, quantity) else {
         return Err(AppError::bad_request("invalid input").into());
@@ -171,21 +295,44 @@ pub async fn nearest(
         .into_iter()
         .next()
         .ok_or_else(|| AppError::not_found("no warehouse holds enough of this product"))?;
-    Ok(ok(serde_json::json!({
-        "zip_code": best.zip_code,
-        "warehouse_id": best.warehouse_id,
-        "available": best.available,
-    }))
+    Ok(ok(NearestStock {
+        zip_code: best.zip_code,
+        warehouse_id: best.warehouse_id,
+        available: best.available,
+    })
     .into_response())
 }
 
-#[derive(Debug, Deserialize)]
+/// S6's body.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct ThresholdBody {
+    /// null = the default WAREHOUSE_LOW_STOCK_THRESHOLD
     #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<i64>, required = true, minimum = 0, maximum = 1000000)]
     low_stock_threshold: Option<Option<i64>>,
 }
 
-/// S6: a row's own low-stock threshold (`null` = the default).
+/// S6 a row's low-stock threshold (managers)
+#[utoipa::path(
+    patch,
+    path = "/v1/warehouse-products/{id}",
+    operation_id = "setThreshold",
+    tag = "stock",
+    params(("id" = Uuid, Path, description = "stock row id (a non-UUID answers 400)")),
+    request_body = ThresholdBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "success", body = Envelope<StockView>),
+        (status = 400, description = "bad input (field causes), or id not a UUID", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        (status = 403, description = "not a manager", body = ErrorBody),
+        (status = 404, description = "no such row (or its warehouse is deleted)", body = ErrorBody),
+        (status = 413, description = "body over the limit", body = ErrorBody),
+        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn set_threshold(
     State(state): State<AppState>,
     _: Manager,
@@ -199,7 +346,7 @@ pub async fn set_threshold(
             None
         }
         Some(None) => None,
-        Some(Some(v)) => checks.int("low_stock_threshold", Some(v), 0, 1_000_000),
+        Some(Some(v)) => checks.int("low_stock_threshold", Some(v), 0, MAX_UNITS),
     };
     checks.finish()?;
     if !stock::set_threshold(&state.pool, id, threshold).await? {
@@ -218,16 +365,42 @@ pub async fn set_threshold(
     Ok(updated(row).into_response())
 }
 
-#[derive(Debug, Deserialize)]
+/// A1's filters and paging.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AlertQuery {
+    #[param(nullable = false)]
     warehouse_id: Option<Uuid>,
+    #[param(nullable = false)]
     product_id: Option<Uuid>,
+    /// instead of each row's own threshold or the default
+    #[param(nullable = false, minimum = 0, maximum = 1000000)]
     threshold: Option<i64>,
+    #[param(nullable = false, minimum = 0, default = 0)]
     skip: Option<i64>,
+    #[param(nullable = false, minimum = 1, maximum = 500, default = 50)]
     limit: Option<i64>,
 }
 
-/// A1: rows with available under the threshold, by available then product name; always paged.
+/// A1 rows with available under the threshold, by available (staff)
+///
+/// Live warehouses and live products only; then by product name. Always paged.
+#[utoipa::path(
+    get,
+    path = "/v1/stock-alerts",
+    operation_id = "stockAlerts",
+    tag = "stock",
+    params(AlertQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "a page: `data` is an array and `count` the total", body = ListReply<StockView>),
+        (status = 400, description = "bad threshold or paging", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        (status = 403, description = "not staff", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn alerts(
     State(state): State<AppState>,
     _: Staff,
@@ -236,7 +409,7 @@ pub async fn alerts(
     let mut checks = Checks::new();
     let threshold = q
         .threshold
-        .and_then(|t| checks.int("threshold", Some(t), 0, 1_000_000));
+        .and_then(|t| checks.int("threshold", Some(t), 0, MAX_UNITS));
     checks.finish()?;
     let page = paging(q.skip, q.limit)?;
     let filter = StockFilter {

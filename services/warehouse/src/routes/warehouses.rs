@@ -4,25 +4,32 @@ use std::collections::BTreeMap;
 
 use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Response};
-use eshop_common::envelope::{created, deleted, ok, updated};
+use eshop_common::envelope::{created, deleted, ok, updated, Envelope};
+use eshop_common::error::ErrorBody;
 use eshop_common::extract::{Json, Query};
 use eshop_common::AppError;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-use super::{has_params, list_reply, Id, Manager, Staff};
+use super::{customer_zips, has_params, list_reply, Id, ListReply, Manager, Null, Staff};
 use crate::domain::allocation::{nearest_first, Source};
 use crate::domain::validate::{paging, Checks};
 use crate::domain::zip::{is_warehouse_zip, CustomerZip};
 use crate::error::{is_unique_violation, ApiResult};
-use crate::store::warehouses::{self, WarehouseFields, NAME_INDEX};
+use crate::store::warehouses::{self, Warehouse, WarehouseFields, NAME_INDEX};
 use crate::AppState;
 
-#[derive(Debug, Deserialize)]
+/// W1 (every field required) and W4 (any of them, at least one). Strings are trimmed first.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct WarehouseBody {
+    #[schema(value_type = String, required = false, min_length = 1, max_length = 200)]
     name: Option<String>,
+    #[schema(value_type = String, required = false, min_length = 1, max_length = 300)]
     street: Option<String>,
+    #[schema(value_type = String, required = false, min_length = 1, max_length = 100)]
     city: Option<String>,
+    #[schema(value_type = String, required = false, min_length = 1, max_length = 100)]
     state: Option<String>,
+    #[schema(value_type = String, required = false, pattern = "^[0-9]{5}$")]
     zip_code: Option<String>,
 }
 
@@ -32,6 +39,10 @@ const LIMITS: [(&str, usize); 4] = [
     ("city", 100),
     ("state", 100),
 ];
+
+// The literals of `max_length` above.
+const _: () =
+    assert!(LIMITS[0].1 == 200 && LIMITS[1].1 == 300 && LIMITS[2].1 == 100 && LIMITS[3].1 == 100);
 
 fn zip(checks: &mut Checks, raw: &str) -> Option<String> {
     let raw = raw.trim();
@@ -51,7 +62,28 @@ fn name_taken(err: sqlx::Error) -> crate::error::ApiError {
     }
 }
 
-/// W1.
+/// W1 create a warehouse (managers)
+///
+/// Every field required; never the main warehouse. A live warehouse with the same name (any case) → 409.
+#[utoipa::path(
+    post,
+    path = "/v1/warehouse",
+    operation_id = "createWarehouse",
+    tag = "warehouses",
+    request_body = WarehouseBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "created", body = Envelope<Warehouse>),
+        (status = 400, description = "bad input (field causes)", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        (status = 403, description = "not a manager", body = ErrorBody),
+        (status = 409, description = "a live warehouse already has this name", body = ErrorBody),
+        (status = 413, description = "body over the limit", body = ErrorBody),
+        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn create(
     State(state): State<AppState>,
     _: Manager,
@@ -87,13 +119,33 @@ pub async fn create(
     Ok(created(warehouse).into_response())
 }
 
-#[derive(Debug, Deserialize)]
+/// Paging of W2 (§2.1 "Lists"): any parameter turns the compat list into a page.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
+    #[param(nullable = false, minimum = 0, default = 0)]
     skip: Option<i64>,
+    #[param(nullable = false, minimum = 1, maximum = 500, default = 50)]
     limit: Option<i64>,
 }
 
-/// W2: live warehouses, main first, then by name.
+/// W2 live warehouses, main first, then by name (staff)
+#[utoipa::path(
+    get,
+    path = "/v1/warehouse",
+    operation_id = "listWarehouses",
+    tag = "warehouses",
+    params(PageQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "a page: `data` is an array and `count` the total (compat form without parameters: every row, `data: null` when empty)", body = ListReply<Warehouse>),
+        (status = 400, description = "bad paging", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        (status = 403, description = "not staff", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     _: Staff,
@@ -110,7 +162,24 @@ pub async fn list(
     Ok(list_reply(rows, count, paged))
 }
 
-/// W3.
+/// W3 one live warehouse (staff)
+#[utoipa::path(
+    get,
+    path = "/v1/warehouse/{id}",
+    operation_id = "getWarehouse",
+    tag = "warehouses",
+    params(("id" = Uuid, Path, description = "warehouse id (a non-UUID answers 400)")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "success", body = Envelope<Warehouse>),
+        (status = 400, description = "id not a UUID", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        (status = 403, description = "not staff", body = ErrorBody),
+        (status = 404, description = "unknown or deleted warehouse", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn show(State(state): State<AppState>, _: Staff, Id(id): Id) -> ApiResult<Response> {
     let warehouse = warehouses::get_live(&state.pool, id)
         .await?
@@ -118,7 +187,30 @@ pub async fn show(State(state): State<AppState>, _: Staff, Id(id): Id) -> ApiRes
     Ok(ok(warehouse).into_response())
 }
 
-/// W4: any of the fields, same rules; the stored warehouse after the change.
+/// W4 change any of the fields (managers)
+///
+/// Same rules as W1, at least one field; `data` is the stored warehouse after the change.
+#[utoipa::path(
+    patch,
+    path = "/v1/warehouse/{id}",
+    operation_id = "updateWarehouse",
+    tag = "warehouses",
+    params(("id" = Uuid, Path, description = "warehouse id (a non-UUID answers 400)")),
+    request_body = WarehouseBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "success", body = Envelope<Warehouse>),
+        (status = 400, description = "bad input (field causes), no field, or id not a UUID", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        (status = 403, description = "not a manager", body = ErrorBody),
+        (status = 404, description = "unknown or deleted warehouse", body = ErrorBody),
+        (status = 409, description = "a live warehouse already has this name", body = ErrorBody),
+        (status = 413, description = "body over the limit", body = ErrorBody),
+        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn update(
     State(state): State<AppState>,
     _: Manager,
@@ -160,12 +252,44 @@ pub async fn update(
     Ok(updated(warehouse).into_response())
 }
 
-#[derive(Debug, Deserialize)]
+/// W5's body.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(as = ZipCodesBody)]
 pub struct NearestBody {
+    /// 0–100 customer zip codes
+    #[schema(schema_with = customer_zips, required = true)]
     zip_codes: Option<Vec<String>>,
 }
 
-/// W5: the nearest live warehouse's zip for each input zip (stock ignored; compat shape).
+/// W5's answer (compat shape).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct NearestWarehouses {
+    /// input zip → zip of the nearest live warehouse (absent when there is no live warehouse)
+    warehouses: BTreeMap<String, String>,
+}
+
+/// W5 nearest live warehouse zip per input zip (staff)
+///
+/// Stock is ignored. Distance: |customer zip − warehouse zip| as integers; ties → the main warehouse, then
+/// the smaller id.
+#[utoipa::path(
+    post,
+    path = "/v1/warehouse/nearest",
+    operation_id = "nearestWarehouses",
+    tag = "warehouses",
+    request_body = NearestBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "success", body = Envelope<NearestWarehouses>),
+        (status = 400, description = "bad input (field causes)", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        (status = 403, description = "not staff", body = ErrorBody),
+        (status = 413, description = "body over the limit", body = ErrorBody),
+        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn nearest(
     State(state): State<AppState>,
     _: Staff,
@@ -210,10 +334,29 @@ pub async fn nearest(
             answer.insert(raw, first.zip_code);
         }
     }
-    Ok(ok(serde_json::json!({ "warehouses": answer })).into_response())
+    Ok(ok(NearestWarehouses { warehouses: answer }).into_response())
 }
 
-/// W6: makes the warehouse the main one and clears the old main, in one transaction.
+/// W6 make it the main warehouse (managers)
+///
+/// Clears the old main in the same transaction; already main → 200, no change.
+#[utoipa::path(
+    post,
+    path = "/v1/warehouse/{id}/main",
+    operation_id = "makeMainWarehouse",
+    tag = "warehouses",
+    params(("id" = Uuid, Path, description = "warehouse id (a non-UUID answers 400)")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "success", body = Envelope<Warehouse>),
+        (status = 400, description = "id not a UUID", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        (status = 403, description = "not a manager", body = ErrorBody),
+        (status = 404, description = "unknown or deleted warehouse", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "the database is unavailable, or the main warehouse kept changing (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn make_main(
     State(state): State<AppState>,
     _: Manager,
@@ -247,7 +390,25 @@ pub async fn make_main(
     .into())
 }
 
-/// W7: soft delete; not the main warehouse, nor one holding stock.
+/// W7 soft delete; not the main one nor one holding stock (managers)
+#[utoipa::path(
+    delete,
+    path = "/v1/warehouse/{id}",
+    operation_id = "deleteWarehouse",
+    tag = "warehouses",
+    params(("id" = Uuid, Path, description = "warehouse id (a non-UUID answers 400)")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "deleted; `data` is null", body = Envelope<Null>),
+        (status = 400, description = "id not a UUID", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        (status = 403, description = "not a manager", body = ErrorBody),
+        (status = 404, description = "unknown or deleted warehouse", body = ErrorBody),
+        (status = 409, description = "the main warehouse, or one holding stock (available + reserved > 0)", body = ErrorBody),
+        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn remove(State(state): State<AppState>, _: Manager, Id(id): Id) -> ApiResult<Response> {
     let mut tx = state.pool.begin().await?;
     let row = warehouses::lock_one(&mut tx, id)
@@ -262,5 +423,5 @@ pub async fn remove(State(state): State<AppState>, _: Manager, Id(id): Id) -> Ap
     }
     warehouses::soft_delete(&mut tx, id).await?;
     tx.commit().await?;
-    Ok(deleted(serde_json::Value::Null).into_response())
+    Ok(deleted(Null).into_response())
 }

@@ -11,28 +11,49 @@ const COLUMNS: &str = "id, type AS kind, product_id, product_name, quantity, fro
      to_warehouse_id, to_user_id, order_id, created_by, note, created_at";
 
 /// The movement object of §2.1 (absent warehouse and user ids are the nil UUID, as before).
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Movement {
     pub id: Uuid,
     #[serde(rename = "type")]
+    #[schema(schema_with = types)]
     pub kind: String,
     pub product_id: Uuid,
+    /// the product's name at the time
     pub product_name: String,
+    #[schema(minimum = 1)]
     pub quantity: i32,
+    /// nil UUID when absent
     #[serde(serialize_with = "nil_if_none")]
+    #[schema(value_type = Uuid)]
     pub from_warehouse_id: Option<Uuid>,
+    /// nil UUID when absent
     #[serde(serialize_with = "nil_if_none")]
+    #[schema(value_type = Uuid)]
     pub to_warehouse_id: Option<Uuid>,
+    /// the recipient of a shipment; nil UUID when absent
     #[serde(serialize_with = "nil_if_none")]
+    #[schema(value_type = Uuid)]
     pub to_user_id: Option<Uuid>,
+    #[schema(required = true)]
     pub order_id: Option<Uuid>,
+    /// the user who asked; null for event-driven rows
+    #[schema(required = true)]
     pub created_by: Option<Uuid>,
+    #[schema(required = true)]
     pub note: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 
 /// The movement types (§4.4).
 pub const TYPES: &[&str] = &["INITIAL", "TRANSFER", "SHIPMENT", "ADJUSTMENT"];
+
+/// A movement type, in a schema: one of [`TYPES`].
+pub fn types() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(TYPES.iter().copied()))
+        .build()
+}
 
 /// A movement to write.
 #[derive(Debug, Clone)]

@@ -40,20 +40,26 @@ pub struct Line {
 }
 
 /// `items[]` of the reservation object.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Item {
     pub product_id: Uuid,
+    #[schema(minimum = 1)]
     pub quantity: i32,
 }
 
 /// The reservation object of §2.1.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = Reservation)]
 pub struct ReservationView {
     pub order_id: Uuid,
     pub user_id: Uuid,
+    /// the customer's zip code, as sent
     pub zip_code: String,
+    #[schema(value_type = ReservationStatus)]
     pub status: String,
+    /// as requested, by product id
     pub items: Vec<Item>,
+    /// by product id, then nearest first
     pub allocations: Vec<Allocation>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

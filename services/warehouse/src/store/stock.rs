@@ -144,7 +144,8 @@ pub async fn add_available(
 }
 
 /// The stock row object of §2.1.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[schema(as = StockRow)]
 pub struct StockView {
     pub id: Uuid,
     pub warehouse_id: Uuid,
@@ -153,17 +154,30 @@ pub struct StockView {
     pub product_name: String,
     pub product_image_url: String,
     pub product_description: String,
+    /// 2 decimals
     #[serde(with = "rust_decimal::serde::float")]
+    #[schema(value_type = f64)]
     pub product_price: Decimal,
+    /// available units
+    #[schema(minimum = 0)]
     pub product_quantity: i32,
+    #[schema(required = true)]
     pub product_category_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// the product's deletion time, null while it is live
+    #[schema(required = true)]
     pub deleted_at: Option<DateTime<Utc>>,
     pub warehouse_name: String,
+    #[schema(minimum = 0)]
     pub reserved_quantity: i32,
+    /// available + reserved
+    #[schema(minimum = 0)]
     pub on_hand_quantity: i64,
+    /// effective: the row's own, else WAREHOUSE_LOW_STOCK_THRESHOLD
+    #[schema(minimum = 0)]
     pub low_stock_threshold: i32,
+    /// available < low_stock_threshold
     pub low_stock: bool,
 }
 

@@ -9,14 +9,17 @@ const COLUMNS: &str =
     "id, name, street, city, state, zip_code, is_main_warehouse, created_at, updated_at";
 
 /// The warehouse object of §2.1.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Warehouse {
     pub id: Uuid,
     pub name: String,
     pub street: String,
     pub city: String,
     pub state: String,
+    /// five digits (§4.1 CHECK)
+    #[schema(pattern = "^[0-9]{5}$")]
     pub zip_code: String,
+    /// exactly one live warehouse is the main one
     pub is_main_warehouse: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

@@ -222,6 +222,8 @@ async fn exactly_one_warehouse_is_main_even_under_concurrent_changes() {
         .call("DELETE", &format!("/v1/warehouse/{b}"), &app.manager, None)
         .await;
     assert_eq!(res.status, 200);
+    assert!(res.data().is_null(), "{res:?}");
+    assert_eq!(res.body["message"], "success delete");
     assert_eq!(
         app.call("GET", &format!("/v1/warehouse/{b}"), &app.staff, None)
             .await
