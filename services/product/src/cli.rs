@@ -1,11 +1,17 @@
-//! The `product` binary's commands: serve (default), `seed` (stores, then the demo catalogue), and
-//! `outbox list [--parked]` / `outbox redrive <id>` (design §4.2; api/product.md §4.4).
+//! The `product` binary's commands: serve (default), `seed` (stores, then the demo catalogue), `openapi`
+//! (print the OpenAPI document), and `outbox list [--parked]` / `outbox redrive <id>` (design §4.2;
+//! api/product.md §4.4).
 
 use crate::{build, seed, store, AwsClients, Config};
 
-pub const USAGE: &str = "[serve | seed | outbox list [--parked] | outbox redrive <id>]";
+pub const USAGE: &str = "[serve | seed | openapi | outbox list [--parked] | outbox redrive <id>]";
 
 pub async fn run(args: &[String]) -> anyhow::Result<()> {
+    if args.first().map(String::as_str) == Some("openapi") {
+        // The document `/openapi.json` serves, without starting anything.
+        println!("{}", *crate::OPENAPI);
+        return Ok(());
+    }
     let common = eshop_common::config::CommonSettings::from_env("product", 2001)?;
     eshop_common::telemetry::init_tracing(&common);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();

@@ -10,13 +10,14 @@ pub mod seed;
 pub mod snapshot;
 pub mod store;
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use axum::extract::FromRef;
 use axum::Router;
 use eshop_common::auth::{InternalAuth, Verifier};
 use eshop_common::server::{self, ready_check, Defaults, Server};
 use tokio::sync::watch;
+use utoipa::OpenApi;
 
 pub use config::Config;
 use events::relay::Relay;
@@ -24,8 +25,10 @@ use snapshot::Snapshot;
 use store::bootstrap::StoreNames;
 use store::calls::ReadCounter;
 
-/// The service's OpenAPI document, served at `/openapi.json`.
-pub const OPENAPI: &str = include_str!("../openapi.json");
+/// The service's OpenAPI document, served at `/openapi.json`: generated from the handlers and types
+/// ([`routes::ApiDoc`]) with the common routes, the error envelope and the security schemes added; built once.
+pub static OPENAPI: LazyLock<String> =
+    LazyLock::new(|| eshop_common::openapi::document(routes::ApiDoc::openapi()));
 
 /// Who may call this service's internal routes (spec README, "Internal HTTP calls").
 pub const INTERNAL_ROUTES: &[(&str, &str)] = &[
@@ -84,9 +87,9 @@ pub fn router(state: AppState) -> Router {
     routes::router(&state).with_state(state)
 }
 
-/// Wires the service (stores, snapshot, relay, token keys, routes) and binds `HTTP_PORT`; `main` and tests
-/// (port 0) use it.
-pub async fn build(config: Config) -> anyhow::Result<Server> {
+/// Wires the service's state (stores, snapshot, relay, token keys): what [`build`] serves, and what tests can
+/// route requests to without a listener. The refresher and the relay stop when its last clone is dropped.
+pub async fn app_state(config: &Config) -> anyhow::Result<AppState> {
     // The recorder must exist before the start-up scan is counted.
     eshop_common::telemetry::metrics_handle();
     let reads = ReadCounter::excluding(&[&config.stores.outbox_table]);
@@ -111,15 +114,15 @@ pub async fn build(config: Config) -> anyhow::Result<Server> {
         config.relay.clone(),
     );
     relay.clone().spawn(stop);
-    let verifier = Verifier::start(config.auth);
+    let verifier = Verifier::start(config.auth.clone());
     let internal = Arc::new(InternalAuth::new(
         &config.internal_tokens,
         INTERNAL_ROUTES,
         INTERNAL_EVENTS,
     )?);
-    let state = AppState {
+    Ok(AppState {
         aws: aws.clone(),
-        verifier: verifier.clone(),
+        verifier,
         internal,
         names: Arc::new(config.stores.clone()),
         snapshot,
@@ -129,10 +132,19 @@ pub async fn build(config: Config) -> anyhow::Result<Server> {
         ),
         relay,
         lifetime: Arc::new(lifetime),
-    };
-    let table = config.stores.products_table.clone();
+    })
+}
+
+/// Wires the service ([`app_state`], routes) and binds `HTTP_PORT`; `main` and tests (port 0) use it.
+pub async fn build(config: Config) -> anyhow::Result<Server> {
+    let state = app_state(&config).await?;
+    let verifier = state.verifier.clone();
+    let (dynamodb, table) = (
+        state.aws.dynamodb.clone(),
+        config.stores.products_table.clone(),
+    );
     let ready = ready_check(move || {
-        let (dynamodb, table) = (aws.dynamodb.clone(), table.clone());
+        let (dynamodb, table) = (dynamodb.clone(), table.clone());
         async move {
             dynamodb
                 .describe_table()
@@ -144,7 +156,302 @@ pub async fn build(config: Config) -> anyhow::Result<Server> {
     });
     Ok(server::start(
         router(state),
-        Defaults::new(config.common, OPENAPI, verifier, ready),
+        Defaults::new(config.common, OPENAPI.as_str(), verifier, ready),
     )
     .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use serde_json::{json, Value};
+
+    use super::*;
+    use domain::{CategoryRecord, ProductPage, ProductRecord};
+
+    fn doc() -> Value {
+        serde_json::from_str(&OPENAPI).unwrap()
+    }
+
+    fn keys(object: &Value) -> BTreeSet<String> {
+        object.as_object().unwrap().keys().cloned().collect()
+    }
+
+    fn strings(list: &Value) -> BTreeSet<String> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
+    }
+
+    fn product(deleted: bool) -> ProductRecord {
+        ProductRecord {
+            id: uuid::Uuid::now_v7(),
+            sku: "SKU-1-0000000a".into(),
+            name: "Civic".into(),
+            description: "A car".into(),
+            price: "19.99".parse().unwrap(),
+            quantity: 3,
+            stock_version: 0,
+            category_id: uuid::Uuid::now_v7().to_string(),
+            image_key: Some("product/x.png".into()),
+            image_url: String::new(),
+            version: 1,
+            created_at: "2024-01-01T00:00:00Z".into(),
+            updated_at: "2024-01-01T00:00:00Z".into(),
+            deleted_at: deleted.then(|| "2024-01-02T00:00:00Z".into()),
+            changed_at: 0,
+        }
+    }
+
+    #[test]
+    fn the_openapi_document_describes_every_route_with_its_statuses() {
+        let doc = doc();
+        assert_eq!(doc["openapi"], "3.1.0");
+        for (path, method, statuses) in [
+            (
+                "/v1/products",
+                "get",
+                &["200", "400", "401", "403", "503"][..],
+            ),
+            (
+                "/v1/products",
+                "post",
+                &[
+                    "201", "400", "401", "403", "409", "413", "415", "422", "503",
+                ],
+            ),
+            ("/v1/products/{id}", "get", &["200", "404", "503"]),
+            (
+                "/v1/products/{id}",
+                "put",
+                &[
+                    "200", "400", "401", "403", "404", "409", "413", "415", "422", "503",
+                ],
+            ),
+            (
+                "/v1/products/{id}",
+                "delete",
+                &["200", "401", "403", "404", "409", "503"],
+            ),
+            ("/v1/products/category/{id}", "get", &["200", "404", "503"]),
+            (
+                "/v1/products/categories",
+                "post",
+                &["200", "400", "413", "415", "503"],
+            ),
+            (
+                "/v1/products/{product_id}/category/{category_id}",
+                "delete",
+                &["200", "401", "403", "404", "409", "503"],
+            ),
+            ("/v1/categories", "get", &["200", "503"]),
+            (
+                "/v1/categories",
+                "post",
+                &[
+                    "201", "400", "401", "403", "409", "413", "415", "422", "503",
+                ],
+            ),
+            ("/v1/categories/{id}", "get", &["200", "404", "503"]),
+            (
+                "/v1/categories/{id}",
+                "put",
+                &[
+                    "200", "400", "401", "403", "404", "409", "413", "415", "503",
+                ],
+            ),
+            (
+                "/v1/categories/{id}",
+                "delete",
+                &["200", "401", "403", "404", "409", "503"],
+            ),
+            ("/v1/categories/parent/{id}", "get", &["200", "404", "503"]),
+            ("/images/product/{file}", "get", &["200", "404", "503"]),
+            (
+                "/internal/products/lookup",
+                "post",
+                &["200", "400", "401", "403", "413", "415", "503"],
+            ),
+            (
+                "/internal/events",
+                "post",
+                &["200", "400", "401", "403", "413", "415", "503"],
+            ),
+            ("/health", "get", &["200"]),
+            ("/ready", "get", &["200", "503"]),
+            ("/metrics", "get", &["200"]),
+            ("/openapi.json", "get", &["200"]),
+        ] {
+            let operation = &doc["paths"][path][method];
+            assert!(operation.is_object(), "{method} {path}");
+            assert_eq!(
+                keys(&operation["responses"]),
+                statuses.iter().map(|s| s.to_string()).collect(),
+                "{method} {path}"
+            );
+        }
+        // The public reads need no token; only P1 takes one (include_deleted).
+        assert_eq!(
+            doc["paths"]["/v1/products"]["get"]["security"],
+            json!([{}, {"bearer": []}])
+        );
+        for (path, method) in [
+            ("/v1/products/{id}", "get"),
+            ("/v1/products/categories", "post"),
+            ("/v1/categories", "get"),
+            ("/images/product/{file}", "get"),
+        ] {
+            assert!(doc["paths"][path][method].get("security").is_none());
+        }
+        assert_eq!(
+            doc["paths"]["/internal/events"]["post"]["security"],
+            json!([{"serviceToken": []}])
+        );
+    }
+
+    #[test]
+    fn the_product_schema_is_what_a_product_serialises_to() {
+        let doc = doc();
+        let schema = &doc["components"]["schemas"]["Product"];
+        let category = CategoryRecord {
+            id: uuid::Uuid::now_v7(),
+            name: "Car".into(),
+            parent_id: None,
+            depth: 1,
+            child_count: 0,
+            product_count: 1,
+            pinned: true,
+            version: 1,
+            deleted_at: None,
+            changed_at: 0,
+        };
+        for (p, category) in [(product(false), Some(&category)), (product(true), None)] {
+            let view =
+                serde_json::to_value(p.view("http://localhost:2001/images", category)).unwrap();
+            // Every field is always present: the document requires them all.
+            assert_eq!(keys(&view), keys(&schema["properties"]));
+            assert_eq!(strings(&schema["required"]), keys(&view));
+            assert!(view["price"].is_f64(), "{view}");
+        }
+        let props = &schema["properties"];
+        assert_eq!(props["price"]["type"], "number");
+        assert_eq!(props["deleted_at"]["type"], json!(["string", "null"]));
+        assert!(props["category"].to_string().contains("null"));
+        assert!(props["category"].to_string().contains("CategoryRef"));
+        let node = &doc["components"]["schemas"]["CategoryNode"];
+        assert_eq!(
+            strings(&node["required"]),
+            ["childs", "id", "name", "parent_id"]
+                .map(String::from)
+                .into()
+        );
+    }
+
+    #[test]
+    fn the_list_schema_covers_both_cached_bodies() {
+        let doc = doc();
+        let schema = &doc["components"]["schemas"]["ProductList"];
+        assert_eq!(
+            strings(&schema["required"]),
+            ["code", "data", "message"].map(String::from).into()
+        );
+        let compat = serde_json::to_value(ProductPage::new(Vec::new(), None)).unwrap();
+        assert_eq!(
+            compat,
+            json!({"code": 200, "data": [], "message": "success get"})
+        );
+        let search = serde_json::to_value(ProductPage::new(Vec::new(), Some(3))).unwrap();
+        assert_eq!(keys(&search), keys(&schema["properties"]));
+        assert_eq!(schema["properties"]["count"]["type"], "integer");
+    }
+
+    #[test]
+    fn the_search_parameters_are_those_that_switch_to_search_mode() {
+        let doc = doc();
+        let params = doc["paths"]["/v1/products"]["get"]["parameters"]
+            .as_array()
+            .unwrap();
+        let names: BTreeSet<&str> = params.iter().map(|p| p["name"].as_str().unwrap()).collect();
+        assert_eq!(names, domain::search::PARAMETERS.into());
+        let sort = params.iter().find(|p| p["name"] == "sort").unwrap();
+        assert_eq!(
+            sort["schema"]["enum"],
+            json!(domain::search::SortKey::VALUES)
+        );
+        for value in domain::search::SortKey::VALUES {
+            let pairs = [("sort".to_string(), value.to_string())];
+            assert!(domain::search::Search::parse(&pairs).is_ok(), "{value}");
+        }
+        assert!(params.iter().all(|p| p["required"] == false));
+    }
+
+    #[test]
+    fn the_event_schemas_are_the_common_types_json() {
+        use eshop_common::outbox::{Envelope, EventResponse, EventResult};
+        let doc = doc();
+        let schemas = &doc["components"]["schemas"];
+        let event = Envelope::new("stock.changed", "warehouse", json!({}));
+        let event = serde_json::to_value(&event).unwrap();
+        assert_eq!(keys(&event), keys(&schemas["EventEnvelope"]["properties"]));
+        assert_eq!(strings(&schemas["EventEnvelope"]["required"]), keys(&event));
+        let answer = serde_json::to_value(EventResponse {
+            event_id: uuid::Uuid::now_v7(),
+            result: EventResult::Duplicate,
+        })
+        .unwrap();
+        assert_eq!(keys(&answer), keys(&schemas["EventResponse"]["properties"]));
+        assert_eq!(
+            schemas["EventResponse"]["properties"]["result"]["enum"],
+            json!(["applied", "duplicate", "ignored"])
+        );
+    }
+
+    #[test]
+    fn the_form_schemas_name_the_parts_the_form_reader_takes() {
+        let doc = doc();
+        let schemas = &doc["components"]["schemas"];
+        let parts: BTreeSet<String> = [
+            "name",
+            "description",
+            "price",
+            "quantity",
+            "category_id",
+            "image",
+        ]
+        .map(String::from)
+        .into();
+        assert_eq!(keys(&schemas["ProductForm"]["properties"]), parts);
+        assert!(schemas["ProductForm"].get("required").is_none());
+        assert_eq!(keys(&schemas["ProductCreateForm"]["properties"]), parts);
+        assert_eq!(
+            strings(&schemas["ProductCreateForm"]["required"]),
+            ["name", "description", "price", "category_id", "image"]
+                .map(String::from)
+                .into()
+        );
+        assert_eq!(
+            schemas["ProductForm"]["properties"]["image"]["format"],
+            "binary"
+        );
+        assert_eq!(
+            keys(&schemas["ProductJsonUpdate"]["properties"]),
+            ["name", "description", "price", "category_id"]
+                .map(String::from)
+                .into()
+        );
+        assert_eq!(
+            keys(&schemas["CategoryCreate"]["properties"]),
+            ["name", "parent_id"].map(String::from).into()
+        );
+        let body = &doc["paths"]["/v1/products/{id}"]["put"]["requestBody"]["content"];
+        assert_eq!(
+            keys(body),
+            ["application/json", "multipart/form-data"]
+                .map(String::from)
+                .into()
+        );
+    }
 }

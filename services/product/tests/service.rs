@@ -46,8 +46,16 @@ fn exits_non_zero_naming_a_missing_required_variable() {
 }
 
 #[test]
-fn the_openapi_document_describes_every_route() {
-    let doc: serde_json::Value = serde_json::from_str(product::OPENAPI).unwrap();
+fn prints_the_served_openapi_document_without_starting() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_product"))
+        .arg("openapi")
+        .env_clear()
+        .output()
+        .expect("the binary runs");
+    assert!(out.status.success(), "{out:?}");
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let served: serde_json::Value = serde_json::from_str(&product::OPENAPI).unwrap();
+    assert_eq!(printed, served);
     for (path, methods) in [
         ("/v1/products", &["get", "post"][..]),
         ("/v1/products/{id}", &["get", "put", "delete"]),
@@ -65,7 +73,7 @@ fn the_openapi_document_describes_every_route() {
         ("/internal/events", &["post"]),
     ] {
         for method in methods {
-            assert!(doc["paths"][path][method].is_object(), "{method} {path}");
+            assert!(served["paths"][path][method].is_object(), "{method} {path}");
         }
     }
 }

@@ -12,6 +12,10 @@ fn price_max() -> Decimal {
 }
 /// Largest initial stock.
 pub const QUANTITY_MAX: i64 = 1_000_000;
+/// Longest product name, description and category name (characters, after trimming).
+pub const PRODUCT_NAME_MAX_CHARS: usize = 200;
+pub const DESCRIPTION_MAX_CHARS: usize = 10_000;
+pub const CATEGORY_NAME_MAX_CHARS: usize = 100;
 /// Deepest category level; roots are at depth 1.
 pub const MAX_DEPTH: u32 = 5;
 
@@ -33,15 +37,15 @@ pub fn text(raw: &str, max: usize) -> Result<String, String> {
 }
 
 pub fn product_name(raw: &str) -> Result<String, String> {
-    text(raw, 200)
+    text(raw, PRODUCT_NAME_MAX_CHARS)
 }
 
 pub fn description(raw: &str) -> Result<String, String> {
-    text(raw, 10_000)
+    text(raw, DESCRIPTION_MAX_CHARS)
 }
 
 pub fn category_name(raw: &str) -> Result<String, String> {
-    text(raw, 100)
+    text(raw, CATEGORY_NAME_MAX_CHARS)
 }
 
 /// A decimal written as digits with at most two decimals, above 0 and within `NUMERIC(12,2)`.

@@ -7,4 +7,4 @@ pub mod records;
 pub mod search;
 pub mod tree;
 
-pub use records::{CategoryRecord, ProductRecord, ProductView};
+pub use records::{CategoryRecord, ProductPage, ProductRecord, ProductView};

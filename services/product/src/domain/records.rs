@@ -99,35 +99,83 @@ impl CategoryRecord {
     }
 }
 
-/// Product object (P1–P6, X1).
-#[derive(Clone, Debug, Serialize, PartialEq)]
+/// api/product.md §2.1 "Product" (snake_case, compat names kept)
+#[derive(Clone, Debug, Serialize, PartialEq, utoipa::ToSchema)]
+#[schema(as = Product)]
 pub struct ProductView {
     pub id: Uuid,
+    /// `SKU-<unix-nanos>-<8 lowercase hex>`, generated, immutable
+    #[schema(example = "SKU-1734400000000000000-09d5aa9d")]
     pub sku: String,
     pub name: String,
+    /// PRODUCT_IMAGE_BASE_URL + "/" + the image key (legacy items: the stored URL)
+    #[schema(format = "uri")]
     pub image_url: String,
     pub description: String,
+    /// at most 2 decimals
     #[serde(with = "rust_decimal::serde::float")]
+    #[schema(value_type = f64)]
     pub price: Decimal,
+    /// total available across warehouses (from stock.changed)
+    #[schema(minimum = 0)]
     pub quantity: i64,
+    #[schema(format = Uuid)]
     pub category_id: String,
+    /// the product's category, null when it is not in the catalogue
+    #[schema(required = true)]
     pub category: Option<CategoryRef>,
+    #[schema(format = DateTime)]
     pub created_at: String,
+    #[schema(format = DateTime)]
     pub updated_at: String,
+    /// non-null only with include_deleted and in the lookup
+    #[schema(format = DateTime, required = true)]
     pub deleted_at: Option<String>,
+    /// 1 at create, +1 per update or delete; the number product events carry
+    #[schema(minimum = 1)]
     pub version: i64,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+/// A product's category: `{id, name}`.
+#[derive(Clone, Debug, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct CategoryRef {
     pub id: Uuid,
     pub name: String,
 }
 
-/// Category object (C1, C3, C4, C5).
-#[derive(Clone, Debug, Serialize, PartialEq)]
+/// api/product.md §2.1 "Category" (C1, C3, C4, C5)
+#[derive(Clone, Debug, Serialize, PartialEq, utoipa::ToSchema)]
+#[schema(as = Category)]
 pub struct CategoryView {
     pub id: Uuid,
     pub name: String,
+    /// the parent's id; "" for roots
     pub parent_id: String,
+}
+
+/// The whole body of P1 (both modes are served as bytes built once per catalogue generation): the envelope,
+/// with `count` in search mode.
+#[derive(Clone, Debug, Serialize, PartialEq, utoipa::ToSchema)]
+#[schema(as = ProductList)]
+pub struct ProductPage {
+    /// The HTTP status again (200).
+    pub code: u16,
+    pub data: Vec<ProductView>,
+    pub message: &'static str,
+    /// search mode only: the matches before paging
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub count: Option<usize>,
+}
+
+impl ProductPage {
+    /// `data` as P1 answers it: `count` with a search, none in compat mode.
+    pub fn new(data: Vec<ProductView>, count: Option<usize>) -> ProductPage {
+        ProductPage {
+            code: 200,
+            data,
+            message: "success get",
+            count,
+        }
+    }
 }

@@ -23,6 +23,15 @@ pub const PARAMETERS: [&str; 10] = [
     "include_deleted",
 ];
 
+/// `limit` without the parameter, and its largest value.
+pub const DEFAULT_LIMIT: usize = 20;
+pub const MAX_LIMIT: usize = 100;
+/// `q` at most this many characters.
+pub const Q_MAX_CHARS: usize = 100;
+
+// The literals of the `q` and `limit` parameters below.
+const _: () = assert!(DEFAULT_LIMIT == 20 && MAX_LIMIT == 100 && Q_MAX_CHARS == 100);
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SortKey {
     Name,
@@ -30,20 +39,66 @@ pub enum SortKey {
     CreatedAt,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+impl SortKey {
+    /// The `sort` values, each key ascending then descending (`-`).
+    pub const VALUES: [&'static str; 6] = [
+        "name",
+        "-name",
+        "price",
+        "-price",
+        "created_at",
+        "-created_at",
+    ];
+}
+
+/// A parsed search (P1 search mode); its parameters in the OpenAPI document. Any of them switches P1 to
+/// search mode; unknown parameters are ignored.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Search {
-    /// Lower-cased.
+    // Kept lower-cased.
+    /// case-insensitive substring of name or SKU
+    #[param(nullable = false, min_length = 1, max_length = 100)]
     pub q: Option<String>,
+    /// exact SKU
+    #[param(nullable = false, min_length = 1)]
     pub sku: Option<String>,
+    /// that category and its descendants (an unknown one matches nothing)
+    #[param(nullable = false)]
     pub category_id: Option<Uuid>,
+    /// digits with an optional decimal point
+    #[param(value_type = Option<f64>, nullable = false, minimum = 0)]
     pub min_price: Option<Decimal>,
+    /// digits with an optional decimal point; not below min_price
+    #[param(value_type = Option<f64>, nullable = false, minimum = 0)]
     pub max_price: Option<Decimal>,
+    /// true: quantity > 0
+    #[param(required = false, default = false)]
     pub in_stock: bool,
+    /// ties by id
+    #[param(required = false, schema_with = sort_values)]
     pub sort: SortKey,
+    // `-` in front of `sort`.
+    #[param(ignore)]
     pub descending: bool,
+    #[param(required = false, minimum = 0, default = 0)]
     pub skip: usize,
+    #[param(required = false, minimum = 1, maximum = 100, default = 20)]
     pub limit: usize,
+    /// true: deleted products too; admin or warehouse_manager only (bearer token)
+    #[param(required = false, default = false)]
     pub include_deleted: bool,
+}
+
+/// `sort`: one of [`SortKey::VALUES`].
+fn sort_values() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(SortKey::VALUES))
+        .default(Some(SortKey::VALUES[0].into()))
+        .description(Some("ties by id"))
+        .build()
 }
 
 impl Default for Search {
@@ -58,7 +113,7 @@ impl Default for Search {
             sort: SortKey::Name,
             descending: false,
             skip: 0,
-            limit: 20,
+            limit: DEFAULT_LIMIT,
             include_deleted: false,
         }
     }
@@ -95,11 +150,11 @@ impl Search {
             let result: Result<(), String> = match key.as_str() {
                 "q" => {
                     let len = raw.chars().count();
-                    if (1..=100).contains(&len) {
+                    if (1..=Q_MAX_CHARS).contains(&len) {
                         search.q = Some(raw.to_lowercase());
                         Ok(())
                     } else {
-                        Err("must be 1 to 100 characters".into())
+                        Err(format!("must be 1 to {Q_MAX_CHARS} characters"))
                     }
                 }
                 "sku" if !raw.is_empty() => {
@@ -142,11 +197,11 @@ impl Search {
                     .map(|n| search.skip = n)
                     .map_err(|_| "must be an integer >= 0".into()),
                 "limit" => match raw.parse::<usize>() {
-                    Ok(n) if (1..=100).contains(&n) => {
+                    Ok(n) if (1..=MAX_LIMIT).contains(&n) => {
                         search.limit = n;
                         Ok(())
                     }
-                    _ => Err("must be an integer from 1 to 100".into()),
+                    _ => Err(format!("must be an integer from 1 to {MAX_LIMIT}")),
                 },
                 _ => Ok(()),
             };

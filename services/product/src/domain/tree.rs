@@ -7,12 +7,15 @@ use uuid::Uuid;
 
 use super::records::CategoryRecord;
 
-/// Category node: `childs` (compat spelling) is always an array.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+/// api/product.md §2.1 "Category node" (C2): a category with its live children, nested to any depth.
+#[derive(Clone, Debug, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct CategoryNode {
     pub id: Uuid,
     pub name: String,
+    /// the parent's id; "" for roots
     pub parent_id: String,
+    /// always an array ([] for a leaf); compat spelling; siblings by name (case-insensitive), then id
+    #[schema(no_recursion)]
     pub childs: Vec<CategoryNode>,
 }
 

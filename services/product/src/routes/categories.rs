@@ -4,15 +4,17 @@
 use axum::extract::State;
 use axum::response::IntoResponse;
 use eshop_common::auth::{AuthUser, Role};
-use eshop_common::envelope::{created, deleted, ok, updated};
+use eshop_common::envelope::{created, deleted, ok, updated, Envelope};
+use eshop_common::error::ErrorBody;
 use eshop_common::extract::{Json, Path};
 use eshop_common::{AppError, Cause};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::path_id;
-use crate::domain::fields::{self, MAX_DEPTH};
-use crate::domain::tree::{self, sort_siblings};
+use super::{path_id, Null};
+use crate::domain::fields::{self, CATEGORY_NAME_MAX_CHARS, MAX_DEPTH};
+use crate::domain::records::CategoryView;
+use crate::domain::tree::{self, sort_siblings, CategoryNode};
 use crate::domain::CategoryRecord;
 use crate::store::categories as store;
 use crate::store::items::Stamp;
@@ -29,6 +31,42 @@ fn object(value: Value) -> Result<serde_json::Map<String, Value>, AppError> {
     }
 }
 
+// The bodies of C1 and C5 as `name_of` and `create` read them from a `Value`, for the OpenAPI document only
+// (there is no Rust type of them to derive on).
+/// C1's body.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct CategoryCreate {
+    /// trimmed, 1 to 100 characters; unique among live siblings (case-insensitive)
+    #[schema(min_length = 1, max_length = 100)]
+    name: String,
+    #[schema(schema_with = parent_id)]
+    parent_id: Option<String>,
+}
+
+/// C5's body: renames only.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct CategoryRename {
+    /// trimmed, 1 to 100 characters; unique among live siblings (case-insensitive)
+    #[schema(min_length = 1, max_length = 100)]
+    name: String,
+}
+
+// The literals of `name` above.
+const _: () = assert!(CATEGORY_NAME_MAX_CHARS == 100 && MAX_DEPTH == 5);
+
+/// `parent_id` of [`CategoryCreate`]: a UUID, "" or null.
+fn parent_id() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .description(Some(
+            "the parent's UUID (a live category at depth 4 at most); \"\", null or absent for a root",
+        ))
+        .build()
+}
+
 /// The `name` rule of C1 and C5.
 fn name_of(map: &serde_json::Map<String, Value>) -> Result<String, AppError> {
     let invalid =
@@ -40,7 +78,19 @@ fn name_of(map: &serde_json::Map<String, Value>) -> Result<String, AppError> {
     }
 }
 
-/// C2 `GET /v1/categories`: live roots with their descendants as `childs`.
+/// C2: the live category tree (roots with nested childs)
+///
+/// api/product.md §2.8. From the snapshot; siblings by name (case-insensitive), then id.
+#[utoipa::path(
+    get,
+    path = "/v1/categories",
+    operation_id = "categoryTree",
+    tag = "categories",
+    responses(
+        (status = 200, description = "the roots; [] when there are none", body = Envelope<Vec<CategoryNode>>),
+        (status = 503, description = "the snapshot is stale and could not be refreshed (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn tree(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
     state.snapshot.ensure_fresh().await?;
     Ok(ok(state
@@ -48,7 +98,19 @@ pub async fn tree(State(state): State<AppState>) -> Result<impl IntoResponse, Ap
         .read(|c| tree::tree(c.categories.values()))))
 }
 
-/// C3 `GET /v1/categories/{id}`.
+/// C3: one live category
+#[utoipa::path(
+    get,
+    path = "/v1/categories/{id}",
+    operation_id = "getCategory",
+    tag = "categories",
+    params(("id" = String, Path, description = "UUID; anything else answers 404")),
+    responses(
+        (status = 200, description = "the category", body = Envelope<CategoryView>),
+        (status = 404, description = "unknown, deleted or not a UUID", body = ErrorBody),
+        (status = 503, description = "the snapshot is stale and could not be refreshed (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn show(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -62,7 +124,21 @@ pub async fn show(
         .ok_or_else(|| AppError::not_found("category not found"))
 }
 
-/// C4 `GET /v1/categories/parent/{id}`: live direct children, or null when there are none (compat).
+/// C4: live direct children (compat: null when none)
+///
+/// api/product.md §2.8. Siblings by name (case-insensitive), then id.
+#[utoipa::path(
+    get,
+    path = "/v1/categories/parent/{id}",
+    operation_id = "categoryChildren",
+    tag = "categories",
+    params(("id" = String, Path, description = "UUID; anything else answers 404")),
+    responses(
+        (status = 200, description = "the children, or data null for a leaf", body = Envelope<Option<Vec<CategoryView>>>),
+        (status = 404, description = "unknown, deleted or not a UUID", body = ErrorBody),
+        (status = 503, description = "the snapshot is stale and could not be refreshed (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn children(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -85,7 +161,28 @@ pub async fn children(
         .ok_or_else(|| AppError::not_found("category not found"))
 }
 
-/// C1 `POST /v1/categories`.
+/// C1: create a category (admin)
+///
+/// api/product.md §2.8. One transaction: the category, its name guard and the parent's child_count.
+#[utoipa::path(
+    post,
+    path = "/v1/categories",
+    operation_id = "createCategory",
+    tag = "categories",
+    request_body = CategoryCreate,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "created", body = Envelope<CategoryView>),
+        (status = 400, description = "malformed JSON, not an object, invalid name or parent_id (with causes)", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        (status = 403, description = "not an admin", body = ErrorBody),
+        (status = 409, description = "a live sibling has this name (case-insensitive), or a concurrent change got there first", body = ErrorBody),
+        (status = 413, description = "body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
+        (status = 422, description = "parent unknown, deleted, or at depth 5", body = ErrorBody),
+        (status = 503, description = "the table or the token keys unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn create(
     State(state): State<AppState>,
     user: AuthUser,
@@ -164,7 +261,29 @@ async fn live_category(state: &AppState, id: Uuid) -> Result<CategoryRecord, App
         .ok_or_else(|| AppError::not_found("category not found"))
 }
 
-/// C5 `PUT /v1/categories/{id}`: renames only.
+/// C5: rename (admin)
+///
+/// api/product.md §2.8. The parent cannot change; the name guards are swapped in the transaction.
+#[utoipa::path(
+    put,
+    path = "/v1/categories/{id}",
+    operation_id = "renameCategory",
+    tag = "categories",
+    params(("id" = String, Path, description = "UUID; anything else answers 404")),
+    request_body = CategoryRename,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "renamed", body = Envelope<CategoryView>),
+        (status = 400, description = "malformed JSON, not an object, invalid name (with causes)", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        (status = 403, description = "not an admin", body = ErrorBody),
+        (status = 404, description = "unknown, deleted or not a UUID", body = ErrorBody),
+        (status = 409, description = "a live sibling has this name, or a concurrent change got there first", body = ErrorBody),
+        (status = 413, description = "body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
+        (status = 503, description = "the table or the token keys unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn rename(
     State(state): State<AppState>,
     user: AuthUser,
@@ -202,7 +321,25 @@ pub async fn rename(
     Ok(updated(after.view()))
 }
 
-/// C6 `DELETE /v1/categories/{id}`: only an empty, unpinned category.
+/// C6: soft delete an empty, unpinned category (admin)
+///
+/// api/product.md §2.8. Removes the name guard and moves the parent's child_count.
+#[utoipa::path(
+    delete,
+    path = "/v1/categories/{id}",
+    operation_id = "deleteCategory",
+    tag = "categories",
+    params(("id" = String, Path, description = "UUID; anything else answers 404")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "deleted (data null, message success delete)", body = Envelope<Null>),
+        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        (status = 403, description = "not an admin", body = ErrorBody),
+        (status = 404, description = "unknown, deleted or not a UUID", body = ErrorBody),
+        (status = 409, description = "it has children or live products, or it is pinned (Car, Motor)", body = ErrorBody),
+        (status = 503, description = "the table or the token keys unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn remove(
     State(state): State<AppState>,
     user: AuthUser,

@@ -6,19 +6,95 @@ use axum::http::header;
 use bytes::{Bytes, BytesMut};
 use eshop_common::{AppError, Cause};
 use serde_json::Value;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
+use utoipa::openapi::RefOr;
+use utoipa::{PartialSchema, ToSchema};
 
+use crate::domain::fields::{DESCRIPTION_MAX_CHARS, PRODUCT_NAME_MAX_CHARS, QUANTITY_MAX};
 use crate::AppState;
 
-/// The parts of a product form, raw; rules are applied by the handler.
-#[derive(Debug, Default)]
+// Also the multipart body's schema of P6 in the OpenAPI document (P5's is `ProductCreateForm`). The rules are
+// applied to the trimmed text by the handler.
+/// The parts of a product form, raw (other parts are ignored).
+#[derive(Debug, Default, ToSchema)]
 pub struct ProductForm {
+    #[schema(nullable = false, min_length = 1, max_length = 200)]
     pub name: Option<String>,
+    #[schema(nullable = false, min_length = 1, max_length = 10000)]
     pub description: Option<String>,
+    /// decimal > 0, <= 9999999999.99, at most 2 decimals
+    #[schema(nullable = false)]
     pub price: Option<String>,
+    /// integer 0..1000000, default 0 (create only; ignored on update whatever its value)
+    #[schema(nullable = false)]
     pub quantity: Option<String>,
+    /// a live category
+    #[schema(nullable = false, format = Uuid)]
     pub category_id: Option<String>,
-    /// The bytes of the `image` part (may be empty).
+    /// JPEG, PNG, WebP or GIF by content (not by name or part type); 1 byte to PRODUCT_IMAGE_MAX_BYTES
+    #[schema(value_type = Option<String>, format = Binary, nullable = false)]
     pub image: Option<Bytes>,
+}
+
+// The literals of the parts above and of `ProductJsonUpdate`.
+const _: () = assert!(
+    PRODUCT_NAME_MAX_CHARS == 200 && DESCRIPTION_MAX_CHARS == 10_000 && QUANTITY_MAX == 1_000_000
+);
+
+/// The parts P5 requires (`quantity` is optional there; P6 requires none, but at least one change).
+pub const CREATE_REQUIRED: [&str; 5] = ["name", "description", "price", "category_id", "image"];
+
+/// P5's multipart body in the OpenAPI document: a [`ProductForm`] with [`CREATE_REQUIRED`] required.
+pub struct ProductCreateForm;
+
+impl PartialSchema for ProductCreateForm {
+    fn schema() -> RefOr<Schema> {
+        let mut form = ProductForm::schema();
+        if let RefOr::T(Schema::Object(object)) = &mut form {
+            object.required = CREATE_REQUIRED.map(String::from).to_vec();
+            object.description =
+                Some("The parts of a new product (other parts are ignored).".into());
+        }
+        form
+    }
+}
+
+impl ToSchema for ProductCreateForm {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "ProductCreateForm".into()
+    }
+}
+
+// P6's JSON body as `from_json` reads it from a `Value`, for the OpenAPI document only (there is no Rust type
+// of it to derive on); the tests hold it to `from_json`.
+/// P6 as JSON: at least one field; null is the same as absent; quantity and unknown keys are ignored.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ProductJsonUpdate {
+    #[schema(min_length = 1, max_length = 200)]
+    name: Option<String>,
+    #[schema(min_length = 1, max_length = 10000)]
+    description: Option<String>,
+    /// decimal > 0, <= 9999999999.99, at most 2 decimals; a number or a string
+    #[schema(schema_with = json_price)]
+    price: Option<String>,
+    /// a live category
+    #[schema(format = Uuid)]
+    category_id: Option<String>,
+}
+
+/// `price` of [`ProductJsonUpdate`]: a number or its text.
+fn json_price() -> utoipa::openapi::Object {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([
+            Type::Number,
+            Type::String,
+            Type::Null,
+        ]))
+        .description(Some(
+            "decimal > 0, <= 9999999999.99, at most 2 decimals; a number or a string",
+        ))
+        .build()
 }
 
 impl ProductForm {

@@ -5,31 +5,63 @@ use std::sync::Arc;
 
 use axum::extract::State;
 use axum::response::IntoResponse;
+use chrono::{DateTime, Utc};
 use eshop_common::auth::{InternalAuth, ServiceCaller};
-use eshop_common::envelope::ok;
+use eshop_common::envelope::{self, ok};
+use eshop_common::error::ErrorBody;
 use eshop_common::extract::Json;
 use eshop_common::outbox::{Envelope, EventResponse, EventResult};
 use eshop_common::{AppError, Cause};
 use serde::Deserialize;
+use serde_json::Value;
 use uuid::Uuid;
 
+use crate::domain::ProductView;
 use crate::events::STOCK_CHANGED;
 use crate::store::{products, StoreError};
 use crate::AppState;
 
-#[derive(Deserialize)]
+/// X1 takes 1 to this many ids.
+pub const LOOKUP_MAX_IDS: usize = 100;
+
+// The literal of `ids` below.
+const _: () = assert!(LOOKUP_MAX_IDS == 100);
+
+/// X1's body.
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct Lookup {
+    /// product ids (repeats are looked up once)
+    #[schema(value_type = Vec<Uuid>, min_items = 1, max_items = 100)]
     ids: Vec<String>,
 }
 
-/// X1: consistent `BatchGetItem` (coalesced with concurrent lookups, `store::lookup`), bypassing the
-/// snapshot; deleted products included, unknown ids absent.
+/// X1: products by id with consistent reads, deleted ones included (service tokens: cart, order)
+///
+/// api/product.md §2.10. A consistent BatchGetItem (coalesced with concurrent lookups), bypassing the
+/// snapshot; unknown ids are absent.
+#[utoipa::path(
+    post,
+    path = "/internal/products/lookup",
+    operation_id = "lookupProducts",
+    tag = "internal",
+    request_body = Lookup,
+    security(("serviceToken" = [])),
+    responses(
+        (status = 200, description = "the products found, deleted ones with deleted_at; unknown ids absent", body = envelope::Envelope<Vec<ProductView>>),
+        (status = 400, description = "malformed JSON, 0 or more than 100 ids, a non-UUID id (with causes)", body = ErrorBody),
+        (status = 401, description = "missing or unknown service token (user tokens are not accepted)", body = ErrorBody),
+        (status = 403, description = "caller not allowed (only cart and order)", body = ErrorBody),
+        (status = 413, description = "body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
+        (status = 503, description = "the table unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn lookup(
     State(state): State<AppState>,
     _caller: ServiceCaller,
     Json(body): Json<Lookup>,
 ) -> Result<impl IntoResponse, AppError> {
-    if body.ids.is_empty() || body.ids.len() > 100 {
+    if body.ids.is_empty() || body.ids.len() > LOOKUP_MAX_IDS {
         return Err(AppError::invalid_fields(
             "invalid lookup",
             vec![Cause::new("ids", "must hold 1 to 100 product ids")],
@@ -63,7 +95,79 @@ struct StockChanged {
     stock_version: i64,
 }
 
-/// X2: `stock.changed` is one conditional update guarded by `stock_version`; other types are ignored.
+// The wire shapes of `eshop_common::outbox::{Envelope, EventResponse}`, for the OpenAPI document only: those
+// types derive no `ToSchema` (crates/common is not this service's to change) and the orphan rule forbids
+// deriving it here. The tests hold these schemas to the real types' JSON.
+/// An event (design §4 envelope).
+#[derive(utoipa::ToSchema)]
+#[schema(as = EventEnvelope)]
+#[allow(dead_code)]
+pub struct EventEnvelopeSchema {
+    /// the event id
+    id: Uuid,
+    /// stock.changed is handled; any other type is answered ignored
+    #[schema(rename = "type", example = "stock.changed")]
+    event_type: String,
+    occurred_at: DateTime<Utc>,
+    /// the producing service: it must be the caller (else 403)
+    #[schema(example = "warehouse")]
+    source: String,
+    /// stock.changed: product_id, quantity (>= 0), reserved, stock_version (>= 1), reason, changed_at
+    #[schema(value_type = Object)]
+    data: Value,
+}
+
+/// What the consumer did with the event (design §4.3).
+#[derive(utoipa::ToSchema)]
+#[schema(as = EventResponse)]
+#[allow(dead_code)]
+pub struct EventResponseSchema {
+    /// the envelope's id
+    event_id: Uuid,
+    /// applied; duplicate (this stock_version was already applied); ignored (another type, an older
+    /// stock_version or an unknown product)
+    #[schema(schema_with = event_results)]
+    result: EventResult,
+}
+
+/// `result`: one of the [`EventResult`]s as serialised.
+fn event_results() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    let names = EVENT_RESULTS.map(|r| serde_json::to_value(r).expect("an event result serialises"));
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(names))
+        .build()
+}
+
+/// Every [`EventResult`].
+const EVENT_RESULTS: [EventResult; 3] = [
+    EventResult::Applied,
+    EventResult::Duplicate,
+    EventResult::Ignored,
+];
+
+/// X2: event delivery (service token: warehouse; handles stock.changed)
+///
+/// api/product.md §2.10, §5.2. stock.changed is one conditional update guarded by stock_version (no
+/// transaction); other types are answered ignored.
+#[utoipa::path(
+    post,
+    path = "/internal/events",
+    operation_id = "receiveEvent",
+    tag = "internal",
+    request_body = EventEnvelopeSchema,
+    security(("serviceToken" = [])),
+    responses(
+        (status = 200, description = "what was done", body = envelope::Envelope<EventResponseSchema>),
+        (status = 400, description = "malformed JSON, an unusable envelope or stock.changed data", body = ErrorBody),
+        (status = 401, description = "missing or unknown service token (user tokens are not accepted)", body = ErrorBody),
+        (status = 403, description = "caller not allowed (only warehouse), or source is not the caller", body = ErrorBody),
+        (status = 413, description = "body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
+        (status = 503, description = "the table unavailable; the relay retries (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn events(
     State(state): State<AppState>,
     caller: ServiceCaller,

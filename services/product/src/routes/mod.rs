@@ -1,4 +1,5 @@
-//! The product service's routes (contract: api/product.md §2), one module per resource.
+//! The product service's routes (contract: api/product.md §2), one module per resource, and their OpenAPI
+//! description ([`ApiDoc`], generated from the handlers' `#[utoipa::path]` and the types).
 
 mod categories;
 mod form;
@@ -13,6 +14,8 @@ use axum::routing::{delete, get, post};
 use axum::Router;
 use eshop_common::auth::{AuthUser, Role};
 use eshop_common::AppError;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::RefOr;
 use uuid::Uuid;
 
 use crate::AppState;
@@ -76,6 +79,48 @@ pub fn router(state: &AppState) -> Router<AppState> {
     }
     router
 }
+
+/// The service's own operations; `eshop_common::openapi::document` adds the common routes, the error
+/// envelope and the security schemes.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Eshop product service",
+        description = "Contract: shared spec api/product.md. Success bodies use the envelope {code, data, message}; errors {code, error: {message, causes}}. Every path also answers with a trailing slash."
+    ),
+    servers((url = "http://localhost:2001")),
+    paths(
+        product_reads::list,
+        product_writes::create,
+        product_reads::show,
+        product_writes::update,
+        product_deletes::remove,
+        product_reads::by_category,
+        product_reads::by_categories,
+        product_deletes::remove_from_category,
+        categories::tree,
+        categories::create,
+        categories::show,
+        categories::rename,
+        categories::remove,
+        categories::children,
+        images::serve,
+        internal::lookup,
+        internal::events,
+    )
+)]
+pub struct ApiDoc;
+
+/// `data: null` (the deletes) in the OpenAPI document.
+pub struct Null;
+
+impl utoipa::PartialSchema for Null {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new().schema_type(Type::Null).into()
+    }
+}
+
+impl utoipa::ToSchema for Null {}
 
 /// contract: api/product.md §3 — product writes: `admin`, `warehouse_manager`.
 fn require_staff_manager(user: &AuthUser) -> Result<(), AppError> {

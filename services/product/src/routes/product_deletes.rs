@@ -4,19 +4,39 @@
 use axum::extract::State;
 use axum::response::IntoResponse;
 use eshop_common::auth::AuthUser;
-use eshop_common::envelope::deleted;
+use eshop_common::envelope::{deleted, Envelope};
+use eshop_common::error::ErrorBody;
 use eshop_common::extract::Path;
 use eshop_common::AppError;
 use uuid::Uuid;
 
 use super::product_writes::{is_conflict, live_product, ATTEMPTS};
-use super::{path_id, require_staff_manager};
+use super::{path_id, require_staff_manager, Null};
 use crate::events;
 use crate::store::items::Stamp;
 use crate::store::products;
 use crate::AppState;
 
-/// P8 `DELETE /v1/products/{id}`.
+/// P8: soft delete (admin, warehouse_manager)
+///
+/// api/product.md §2.7. One transaction: deleted_at, version + 1, the category's product_count - 1 and
+/// product.deleted in the outbox. The image object is kept.
+#[utoipa::path(
+    delete,
+    path = "/v1/products/{id}",
+    operation_id = "deleteProduct",
+    tag = "products",
+    params(("id" = String, Path, description = "UUID; anything else answers 404")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "deleted (data null, message success delete)", body = Envelope<Null>),
+        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        (status = 403, description = "neither admin nor warehouse_manager", body = ErrorBody),
+        (status = 404, description = "unknown, already deleted or not a UUID", body = ErrorBody),
+        (status = 409, description = "a version clash after 3 attempts", body = ErrorBody),
+        (status = 503, description = "the table or the token keys unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn remove(
     State(state): State<AppState>,
     user: AuthUser,
@@ -26,7 +46,28 @@ pub async fn remove(
     soft_delete(&state, path_id(&id)?, None).await
 }
 
-/// P7 `DELETE /v1/products/{product_id}/category/{category_id}`: only from its current category.
+/// P7: soft delete if the product is in this category (admin, warehouse_manager)
+///
+/// api/product.md §2.7. As P8, but only when category_id is the product's current category.
+#[utoipa::path(
+    delete,
+    path = "/v1/products/{product_id}/category/{category_id}",
+    operation_id = "deleteProductFromCategory",
+    tag = "products",
+    params(
+        ("product_id" = String, Path, description = "UUID; anything else answers 404"),
+        ("category_id" = String, Path, description = "UUID; anything else answers 404"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "deleted (data null, message success delete)", body = Envelope<Null>),
+        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        (status = 403, description = "neither admin nor warehouse_manager", body = ErrorBody),
+        (status = 404, description = "unknown, already deleted, in another category, or not a UUID", body = ErrorBody),
+        (status = 409, description = "a version clash after 3 attempts", body = ErrorBody),
+        (status = 503, description = "the table or the token keys unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn remove_from_category(
     State(state): State<AppState>,
     user: AuthUser,

@@ -10,20 +10,40 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use eshop_common::auth::AuthUser;
-use eshop_common::envelope::ok;
+use eshop_common::envelope::{ok, Envelope};
+use eshop_common::error::ErrorBody;
 use eshop_common::extract::{Json, Path, Query};
 use eshop_common::AppError;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{path_id, require_staff_manager};
 use crate::domain::search::{by_name, Search};
 use crate::domain::tree::with_descendants;
-use crate::domain::ProductView;
+use crate::domain::{ProductPage, ProductView};
 use crate::store::products;
 use crate::AppState;
 
-/// P1: compat mode (no known parameter) or search mode.
+/// P1: list (compat, without parameters) or search (any listed parameter)
+///
+/// api/product.md §2.2. Compat mode: every live product by name then id, capped at PRODUCT_COMPAT_MAX.
+/// Public; only include_deleted=true reads the bearer token. Both modes are served from the snapshot as bytes
+/// built once per catalogue generation (compat mode also gzipped).
+#[utoipa::path(
+    get,
+    path = "/v1/products",
+    operation_id = "listProducts",
+    tag = "products",
+    params(Search),
+    security((), ("bearer" = [])),
+    responses(
+        (status = 200, description = "products by name then id (compat) or as asked; search mode adds count (matches before paging); data is [] when none", body = ProductPage),
+        (status = 400, description = "a bad parameter (unknown sort, limit 0 or over 100, non-UUID category_id, min_price above max_price…), with causes", body = ErrorBody),
+        (status = 401, description = "include_deleted=true without a valid bearer token", body = ErrorBody),
+        (status = 403, description = "include_deleted=true by another role than admin or warehouse_manager", body = ErrorBody),
+        (status = 503, description = "the snapshot is stale and could not be refreshed, or token keys are not loaded (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,
@@ -61,12 +81,7 @@ pub async fn list(
             .take(search.limit)
             .map(|p| p.view(base, catalogue.category_of(p)))
             .collect();
-        let page = SearchPage {
-            code: 200,
-            data,
-            message: "success get",
-            count: found.len(),
-        };
+        let page = ProductPage::new(data, Some(found.len()));
         Bytes::from(serde_json::to_vec(&page).unwrap_or_default())
     });
     let mut response = Response::new(Body::from(body));
@@ -75,15 +90,6 @@ pub async fn list(
         HeaderValue::from_static("application/json"),
     );
     Ok(response)
-}
-
-/// The search-mode envelope: the common one plus `count` (matches before paging).
-#[derive(Serialize)]
-struct SearchPage<'a> {
-    code: u16,
-    data: Vec<ProductView>,
-    message: &'a str,
-    count: usize,
 }
 
 /// The cached compat body, gzipped when the client accepts it.
@@ -112,7 +118,21 @@ fn compat_response(state: &AppState, headers: &HeaderMap) -> Response {
     response
 }
 
-/// P2: a live product; a stale snapshot falls back to a consistent `GetItem`.
+/// P2: one live product (snapshot)
+///
+/// api/product.md §2.3. A stale snapshot falls back to a consistent read of the table.
+#[utoipa::path(
+    get,
+    path = "/v1/products/{id}",
+    operation_id = "getProduct",
+    tag = "products",
+    params(("id" = String, Path, description = "UUID; anything else answers 404")),
+    responses(
+        (status = 200, description = "the product", body = Envelope<ProductView>),
+        (status = 404, description = "unknown, deleted or not a UUID", body = ErrorBody),
+        (status = 503, description = "the snapshot is stale and the table unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn show(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -163,7 +183,21 @@ fn exact_matches(state: &AppState, ids: &BTreeSet<Uuid>) -> Option<Vec<ProductVi
     })
 }
 
-/// P3: `data` array, or null when none (compat).
+/// P3: live products of exactly this category (compat: null when none)
+///
+/// api/product.md §2.4. No descendants; by name then id.
+#[utoipa::path(
+    get,
+    path = "/v1/products/category/{id}",
+    operation_id = "productsOfCategory",
+    tag = "products",
+    params(("id" = String, Path, description = "UUID; anything else answers 404")),
+    responses(
+        (status = 200, description = "the products, or data null when none", body = Envelope<Option<Vec<ProductView>>>),
+        (status = 404, description = "not a UUID", body = ErrorBody),
+        (status = 503, description = "the snapshot is stale and could not be refreshed (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn by_category(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -173,17 +207,43 @@ pub async fn by_category(
     Ok(ok(exact_matches(&state, &BTreeSet::from([id]))))
 }
 
-#[derive(Deserialize)]
+/// P4 takes at most this many category ids.
+pub const CATEGORY_IDS_MAX: usize = 100;
+
+// The literal of `category_ids` below.
+const _: () = assert!(CATEGORY_IDS_MAX == 100);
+
+/// P4's body.
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct CategoryIds {
+    /// strings that are not UUIDs match nothing
+    #[schema(max_items = 100)]
     category_ids: Vec<String>,
 }
 
-/// P4: union of exact matches; strings that are not UUIDs match nothing; null when nothing matched.
+/// P4: live products of any of these categories (exact; compat: null when none)
+///
+/// api/product.md §2.4. Union of exact matches, de-duplicated, by name then id; data is null when nothing
+/// matched, also for [].
+#[utoipa::path(
+    post,
+    path = "/v1/products/categories",
+    operation_id = "productsOfCategories",
+    tag = "products",
+    request_body = CategoryIds,
+    responses(
+        (status = 200, description = "the products, or data null when none", body = Envelope<Option<Vec<ProductView>>>),
+        (status = 400, description = "malformed JSON, category_ids missing or not strings, more than 100 ids", body = ErrorBody),
+        (status = 413, description = "body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
+        (status = 503, description = "the snapshot is stale and could not be refreshed (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn by_categories(
     State(state): State<AppState>,
     Json(body): Json<CategoryIds>,
 ) -> Result<impl IntoResponse, AppError> {
-    if body.category_ids.len() > 100 {
+    if body.category_ids.len() > CATEGORY_IDS_MAX {
         return Err(AppError::invalid_fields(
             "too many category ids",
             vec![eshop_common::Cause::new(

@@ -5,15 +5,16 @@ use axum::extract::{Request, State};
 use axum::response::IntoResponse;
 use bytes::Bytes;
 use eshop_common::auth::AuthUser;
-use eshop_common::envelope::{created, updated};
+use eshop_common::envelope::{created, updated, Envelope};
+use eshop_common::error::ErrorBody;
 use eshop_common::extract::Path;
 use eshop_common::{AppError, Cause};
 use uuid::Uuid;
 
-use super::form::{self, ProductForm};
+use super::form::{self, ProductCreateForm, ProductForm, ProductJsonUpdate};
 use super::{path_id, require_staff_manager};
 use crate::domain::image::{detect_image, new_key};
-use crate::domain::{fields, ProductRecord};
+use crate::domain::{fields, ProductRecord, ProductView};
 use crate::events;
 use crate::store::items::Stamp;
 use crate::store::{images, products, StoreError};
@@ -75,7 +76,29 @@ async fn upload(state: &AppState, image: &(String, &'static str, Bytes)) -> Resu
     .map_err(|e| AppError::unavailable("the image store is unavailable", e))
 }
 
-/// P5 `POST /v1/products` (multipart).
+/// P5: create a product (admin, warehouse_manager)
+///
+/// api/product.md §2.5. Multipart only. Validate, upload the image, then one transaction: the product, its
+/// category's product_count (if live) and product.created in the outbox.
+#[utoipa::path(
+    post,
+    path = "/v1/products",
+    operation_id = "createProduct",
+    tag = "products",
+    request_body(content = ProductCreateForm, content_type = "multipart/form-data"),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "created", body = Envelope<ProductView>),
+        (status = 400, description = "missing or invalid parts (with causes), an empty image, malformed multipart", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        (status = 403, description = "neither admin nor warehouse_manager", body = ErrorBody),
+        (status = 409, description = "a concurrent transaction on the category got there first; try again", body = ErrorBody),
+        (status = 413, description = "the image over PRODUCT_IMAGE_MAX_BYTES, or the body over that plus 64 KiB", body = ErrorBody),
+        (status = 415, description = "not multipart, or the image is not a JPEG, PNG, WebP or GIF", body = ErrorBody),
+        (status = 422, description = "category unknown or deleted", body = ErrorBody),
+        (status = 503, description = "the table, the bucket or the token keys unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn create(
     State(state): State<AppState>,
     user: AuthUser,
@@ -228,7 +251,34 @@ fn changes(form: &ProductForm) -> Result<Changes, AppError> {
     Ok(Changes { image, ..changes })
 }
 
-/// P6 `PUT /v1/products/{id}`: multipart or JSON; `quantity` is ignored whatever its value.
+/// P6: update (admin, warehouse_manager); multipart (compat) or JSON; quantity ignored
+///
+/// api/product.md §2.6. Every part optional (absent keeps the stored value), at least one; the category can
+/// change; a new image replaces the key (the old object is kept). Optimistic concurrency: 3 attempts.
+#[utoipa::path(
+    put,
+    path = "/v1/products/{id}",
+    operation_id = "updateProduct",
+    tag = "products",
+    params(("id" = String, Path, description = "UUID; anything else answers 404")),
+    request_body(content(
+        (ProductForm = "multipart/form-data"),
+        (ProductJsonUpdate = "application/json"),
+    )),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "updated", body = Envelope<ProductView>),
+        (status = 400, description = "nothing to change, invalid fields (with causes), an empty image, malformed multipart or JSON", body = ErrorBody),
+        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        (status = 403, description = "neither admin nor warehouse_manager", body = ErrorBody),
+        (status = 404, description = "unknown, deleted or not a UUID", body = ErrorBody),
+        (status = 409, description = "a version clash after 3 attempts", body = ErrorBody),
+        (status = 413, description = "the image or the body too large (JSON: 64 KiB)", body = ErrorBody),
+        (status = 415, description = "neither multipart nor JSON, or the image is not a JPEG, PNG, WebP or GIF", body = ErrorBody),
+        (status = 422, description = "the new category unknown or deleted", body = ErrorBody),
+        (status = 503, description = "the table, the bucket or the token keys unavailable (the message carries the request id)", body = ErrorBody),
+    )
+)]
 pub async fn update(
     State(state): State<AppState>,
     user: AuthUser,

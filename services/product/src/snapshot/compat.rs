@@ -10,7 +10,7 @@ use flate2::Compression;
 use super::Catalogue;
 use crate::config::CatalogueSettings;
 use crate::domain::search::by_name;
-use crate::domain::ProductView;
+use crate::domain::{ProductPage, ProductView};
 
 /// The whole envelope, plain and gzipped.
 pub struct CompatBody {
@@ -39,10 +39,7 @@ impl CompatBody {
             .iter()
             .map(|p| p.view(&settings.image_base_url, catalogue.category_of(p)))
             .collect();
-        let json = serde_json::to_vec(&serde_json::json!({
-            "code": 200, "data": data, "message": "success get",
-        }))
-        .unwrap_or_default();
+        let json = serde_json::to_vec(&ProductPage::new(data, None)).unwrap_or_default();
         let mut encoder = GzEncoder::new(Vec::new(), Compression::fast());
         let gzip = encoder
             .write_all(&json)

@@ -6,6 +6,7 @@ mod categories;
 mod consumer;
 mod events;
 mod ghosts;
+mod openapi;
 mod pages;
 mod relay;
 mod roles;
