@@ -1,6 +1,8 @@
 //! Issue 15 item 1: each service's `GET /openapi.json` describes exactly the routes it serves.
 //!
-//! The documents are written by hand next to the code, so two checks keep them from drifting from it:
+//! The documents are generated from the code (utoipa: `#[utoipa::path]` on each handler, `ToSchema` on the
+//! types it reads and answers; `eshop_common::openapi`), and each service's own drift test compares its
+//! router with its document. This test checks the whole running fleet the same way, from outside:
 //! 1. the paths each router declares (every `.route("…"` in `services/<svc>/src`, plus the common routes of
 //!    `crates/common/src/server.rs`) are exactly the document's paths;
 //! 2. on the running fleet, every documented (path, method) is served, and every other method on a

@@ -14,7 +14,6 @@ pub mod throttle;
 use std::sync::{Arc, LazyLock};
 
 use aws_sdk_cognitoidentityprovider::Client as Cognito;
-use axum::extract::FromRef;
 use axum::Router;
 use eshop_common::auth::Verifier;
 use eshop_common::server::{self, ready_check, Defaults, Server};
@@ -29,12 +28,14 @@ use throttle::Throttles;
 pub static OPENAPI: LazyLock<String> =
     LazyLock::new(|| eshop_common::openapi::document(routes::ApiDoc::openapi()));
 
-#[derive(Clone, FromRef)]
-pub struct AppState {
+/// What the routes share; [`AppState`] holds it behind one `Arc`.
+pub struct Shared {
     pub pool: UserPool,
     pub verifier: Arc<Verifier>,
     pub throttles: Arc<Throttles>,
 }
+
+eshop_common::shared_state!(AppState(Shared), verifier: Arc<Verifier>);
 
 /// The service's own routes over `state`.
 pub fn router(state: AppState) -> Router {
@@ -52,11 +53,11 @@ pub async fn build(config: Config) -> anyhow::Result<Server> {
         app_client_id: config.app_client_id.as_str().into(),
     };
     maintenance::spawn(pool.clone(), config.maintenance.clone());
-    let state = AppState {
+    let state = AppState::from(Shared {
         pool: pool.clone(),
         verifier: verifier.clone(),
         throttles: Arc::new(Throttles::new(config.limits.clone())),
-    };
+    });
     // api/auth.md §5: DescribeUserPool is the readiness probe.
     let ready = ready_check(move || {
         let pool = pool.clone();
@@ -109,7 +110,7 @@ mod tests {
                 )
                 .build(),
         );
-        AppState {
+        AppState::from(Shared {
             pool: UserPool {
                 client: cognito,
                 pool_id: "us-east-1_offline".into(),
@@ -121,7 +122,7 @@ mod tests {
                 "http://127.0.0.1:9/jwks",
             )),
             throttles: Arc::new(Throttles::new(Limits::default())),
-        }
+        })
     }
 
     #[tokio::test]

@@ -18,7 +18,6 @@ pub mod store;
 use std::sync::{Arc, LazyLock};
 
 use anyhow::Context;
-use axum::extract::FromRef;
 use axum::Router;
 use eshop_common::auth::{InternalAuth, Verifier};
 use eshop_common::client::ServiceClient;
@@ -48,8 +47,8 @@ pub const INTERNAL_EVENTS: &[(&str, &str)] = &[
     ("product", "product.deleted"),
 ];
 
-#[derive(Clone, FromRef)]
-pub struct AppState {
+/// What the routes share; [`AppState`] holds it behind one `Arc`.
+pub struct Shared {
     pub pool: MySqlPool,
     pub cache: Arc<Cache>,
     pub verifier: Arc<Verifier>,
@@ -58,6 +57,8 @@ pub struct AppState {
     pub order: OrderClient,
     pub limits: Limits,
 }
+
+eshop_common::shared_state!(AppState(Shared), verifier: Arc<Verifier>, internal: Arc<InternalAuth>);
 
 /// The service's own routes over `state`.
 pub fn router(state: AppState) -> Router {
@@ -98,7 +99,7 @@ pub async fn build(config: Config) -> anyhow::Result<Server> {
         &peers.order_url,
     );
     spawn_processed_events_purge(pool.clone(), config.processed_events_retention);
-    let state = AppState {
+    let state = AppState::from(Shared {
         pool: pool.clone(),
         cache: cache.clone(),
         verifier: verifier.clone(),
@@ -106,7 +107,7 @@ pub async fn build(config: Config) -> anyhow::Result<Server> {
         product,
         order,
         limits: config.limits,
-    };
+    });
     // §7: `/ready` = MySQL ping, Redis PING and JWKS loaded.
     let ready = ready_check(move || {
         let (pool, cache) = (pool.clone(), cache.clone());
@@ -156,7 +157,7 @@ mod tests {
             .unwrap();
         let redis = redis::Client::open("redis://127.0.0.1:9/0").unwrap();
         let token = SecretString::from("offline");
-        AppState {
+        AppState::from(Shared {
             pool,
             cache: Arc::new(Cache::new(redis, "cart:offline:", Duration::from_secs(60))),
             verifier: Verifier::new(AuthSettings::new(
@@ -176,7 +177,7 @@ mod tests {
                 "http://127.0.0.1:9",
             ),
             limits: Limits::default(),
-        }
+        })
     }
 
     #[tokio::test]

@@ -15,7 +15,6 @@ use std::future::Future;
 use std::sync::{Arc, LazyLock};
 
 use anyhow::Context;
-use axum::extract::FromRef;
 use axum::Router;
 use eshop_common::auth::{InternalAuth, Verifier};
 use eshop_common::db;
@@ -48,8 +47,8 @@ pub const INTERNAL_EVENTS: &[(&str, &str)] = &[
     ("payment", "payment.reviewed"),
 ];
 
-#[derive(Clone, FromRef)]
-pub struct AppState {
+/// What the routes share; [`AppState`] holds it behind one `Arc`.
+pub struct Shared {
     pub pool: PgPool,
     pub verifier: Arc<Verifier>,
     pub internal: Arc<InternalAuth>,
@@ -57,6 +56,8 @@ pub struct AppState {
     pub peers: PeerClients,
     pub relay: Relay,
 }
+
+eshop_common::shared_state!(AppState(Shared), verifier: Arc<Verifier>, internal: Arc<InternalAuth>);
 
 /// The service's own routes over `state`.
 pub fn router(state: AppState) -> Router {
@@ -138,14 +139,14 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         reqwest::Client::new(),
     );
     let settings = Arc::new(config.order);
-    let state = AppState {
+    let state = AppState::from(Shared {
         pool: pool.clone(),
         verifier: verifier.clone(),
         internal,
         settings: settings.clone(),
         peers: PeerClients::new(&config.peers),
         relay: relay.clone(),
-    };
+    });
     let sweeper = Sweeper {
         pool: pool.clone(),
         settings: settings.as_ref().clone(),
@@ -193,7 +194,7 @@ mod tests {
             service_token: "offline".into(),
             timeout: Duration::from_secs(1),
         };
-        AppState {
+        AppState::from(Shared {
             pool: pool.clone(),
             verifier: Verifier::new(AuthSettings::new(
                 "http://127.0.0.1:9/pool",
@@ -217,7 +218,7 @@ mod tests {
                 HashMap::new(),
                 reqwest::Client::new(),
             ),
-        }
+        })
     }
 
     #[tokio::test]

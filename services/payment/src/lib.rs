@@ -16,7 +16,6 @@ use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use anyhow::Context;
-use axum::extract::FromRef;
 use axum::Router;
 use eshop_common::auth::Verifier;
 use eshop_common::client::ServiceClient;
@@ -47,22 +46,18 @@ pub struct Limits {
     pub outbox_lease: Duration,
 }
 
-#[derive(Clone, FromRef)]
-pub struct AppState {
-    #[from_ref(skip)]
+/// What the routes share; [`AppState`] holds it behind one `Arc`.
+pub struct Shared {
     pub pool: MySqlPool,
-    #[from_ref(skip)]
     pub proofs: ProofStore,
-    #[from_ref(skip)]
     pub order: OrderClient,
-    #[from_ref(skip)]
     pub relay: Relay,
-    #[from_ref(skip)]
     pub link_secret: Arc<SecretString>,
-    #[from_ref(skip)]
     pub limits: Limits,
     pub verifier: Arc<Verifier>,
 }
+
+eshop_common::shared_state!(AppState(Shared), verifier: Arc<Verifier>);
 
 /// The service's own routes over `state`.
 pub fn router(state: AppState) -> Router {
@@ -145,7 +140,7 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
         reqwest::Client::new(),
     );
     let verifier = Verifier::start(config.auth);
-    let state = AppState {
+    let state = AppState::from(Shared {
         pool: pool.clone(),
         proofs: proofs.clone(),
         order: OrderClient::new(client, &config.order_service),
@@ -156,7 +151,7 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
             outbox_lease: config.outbox.lease,
         },
         verifier: verifier.clone(),
-    };
+    });
     // api/payment.md §5: ready only when MySQL answers and HeadBucket succeeds.
     let ready = ready_check(move || {
         let (pool, proofs) = (pool.clone(), proofs.clone());
@@ -198,7 +193,7 @@ mod tests {
                 .build(),
         );
         let token = SecretString::from("offline");
-        AppState {
+        AppState::from(Shared {
             pool: pool.clone(),
             proofs: ProofStore {
                 s3: s3.clone(),
@@ -227,7 +222,7 @@ mod tests {
                 &["client"],
                 "http://127.0.0.1:9/jwks",
             )),
-        }
+        })
     }
 
     #[tokio::test]

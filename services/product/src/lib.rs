@@ -12,7 +12,6 @@ pub mod store;
 
 use std::sync::{Arc, LazyLock};
 
-use axum::extract::FromRef;
 use axum::Router;
 use eshop_common::auth::{InternalAuth, Verifier};
 use eshop_common::server::{self, ready_check, Defaults, Server};
@@ -68,8 +67,8 @@ impl AwsClients {
     }
 }
 
-#[derive(Clone, FromRef)]
-pub struct AppState {
+/// What the routes share; [`AppState`] holds it behind one `Arc`.
+pub struct Shared {
     pub aws: AwsClients,
     pub verifier: Arc<Verifier>,
     pub internal: Arc<InternalAuth>,
@@ -81,6 +80,8 @@ pub struct AppState {
     /// Dropped with the last router clone: the refresher and the relay stop then.
     pub lifetime: Arc<watch::Sender<bool>>,
 }
+
+eshop_common::shared_state!(AppState(Shared), verifier: Arc<Verifier>, internal: Arc<InternalAuth>);
 
 /// The service's own routes over `state`.
 pub fn router(state: AppState) -> Router {
@@ -120,7 +121,7 @@ pub async fn app_state(config: &Config) -> anyhow::Result<AppState> {
         INTERNAL_ROUTES,
         INTERNAL_EVENTS,
     )?);
-    Ok(AppState {
+    Ok(AppState::from(Shared {
         aws: aws.clone(),
         verifier,
         internal,
@@ -132,7 +133,7 @@ pub async fn app_state(config: &Config) -> anyhow::Result<AppState> {
         ),
         relay,
         lifetime: Arc::new(lifetime),
-    })
+    }))
 }
 
 /// Wires the service ([`app_state`], routes) and binds `HTTP_PORT`; `main` and tests (port 0) use it.

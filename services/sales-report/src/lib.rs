@@ -10,7 +10,6 @@ pub mod store;
 use std::sync::{Arc, LazyLock};
 
 use anyhow::Context;
-use axum::extract::FromRef;
 use axum::Router;
 use eshop_common::auth::{InternalAuth, Verifier};
 use eshop_common::db;
@@ -33,13 +32,15 @@ pub const INTERNAL_ROUTES: &[(&str, &str)] = &[("order", "/internal/events")];
 pub const INTERNAL_EVENTS: &[(&str, &str)] =
     &[("order", "sale.created"), ("order", "sale.reversed")];
 
-#[derive(Clone, FromRef)]
-pub struct AppState {
+/// What the routes share; [`AppState`] holds it behind one `Arc`.
+pub struct Shared {
     pub pool: PgPool,
     pub verifier: Arc<Verifier>,
     pub internal: Arc<InternalAuth>,
     pub settings: Arc<SalesSettings>,
 }
+
+eshop_common::shared_state!(AppState(Shared), verifier: Arc<Verifier>, internal: Arc<InternalAuth>);
 
 /// The service's own routes over `state`.
 pub fn router(state: AppState) -> Router {
@@ -59,12 +60,12 @@ pub async fn build(config: Config) -> anyhow::Result<Server> {
         INTERNAL_ROUTES,
         INTERNAL_EVENTS,
     )?);
-    let state = AppState {
+    let state = AppState::from(Shared {
         pool: pool.clone(),
         verifier: verifier.clone(),
         internal,
         settings: Arc::new(config.sales),
-    };
+    });
     let defaults = Defaults::new(
         config.common,
         OPENAPI.as_str(),
@@ -94,7 +95,7 @@ mod tests {
         let pool = sqlx::postgres::PgPoolOptions::new()
             .connect_lazy("postgres://nobody@127.0.0.1:9/sales")
             .unwrap();
-        AppState {
+        AppState::from(Shared {
             pool,
             verifier: Verifier::new(AuthSettings::new(
                 "http://127.0.0.1:9/pool",
@@ -110,7 +111,7 @@ mod tests {
                 .unwrap(),
             ),
             settings: Arc::new(SalesSettings::default()),
-        }
+        })
     }
 
     #[tokio::test]

@@ -15,7 +15,6 @@ use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use anyhow::Context;
-use axum::extract::FromRef;
 use axum::Router;
 use eshop_common::auth::{InternalAuth, Verifier};
 use eshop_common::db;
@@ -50,8 +49,8 @@ pub const INTERNAL_EVENTS: &[(&str, &str)] = &[
     ("product", "product.deleted"),
 ];
 
-#[derive(Clone, FromRef)]
-pub struct AppState {
+/// What the routes share; [`AppState`] holds it behind one `Arc`.
+pub struct Shared {
     pub pool: PgPool,
     pub verifier: Arc<Verifier>,
     pub internal: Arc<InternalAuth>,
@@ -61,7 +60,9 @@ pub struct AppState {
     pub low_stock_threshold: i32,
 }
 
-impl AppState {
+eshop_common::shared_state!(AppState(Shared), verifier: Arc<Verifier>, internal: Arc<InternalAuth>);
+
+impl Shared {
     /// Tells the relay that new outbox rows may be waiting.
     pub fn stock_changed(&self) {
         self.relay.wake();
@@ -134,13 +135,13 @@ pub async fn build(config: Config) -> anyhow::Result<Server> {
     )?);
     tokio::spawn(relay.clone().run(server::shutdown_signal()));
     spawn_low_stock_gauge(pool.clone(), config.low_stock_threshold);
-    let state = AppState {
+    let state = AppState::from(Shared {
         pool: pool.clone(),
         verifier: verifier.clone(),
         internal,
         relay,
         low_stock_threshold: config.low_stock_threshold,
-    };
+    });
     let defaults = Defaults::new(
         config.common,
         OPENAPI.as_str(),
@@ -170,7 +171,7 @@ mod tests {
         let pool = sqlx::postgres::PgPoolOptions::new()
             .connect_lazy("postgres://nobody@127.0.0.1:9/warehouse")
             .unwrap();
-        AppState {
+        AppState::from(Shared {
             pool: pool.clone(),
             verifier: Verifier::new(AuthSettings::new(
                 "http://127.0.0.1:9/pool",
@@ -188,7 +189,7 @@ mod tests {
                 reqwest::Client::new(),
             ),
             low_stock_threshold: 10,
-        }
+        })
     }
 
     #[tokio::test]
