@@ -66,9 +66,16 @@ mod tests {
             counter: Arc::new(7),
         });
         let copy = state.clone();
-        assert!(std::ptr::eq(state.name.as_ptr(), copy.name.as_ptr()), "no field is copied");
+        assert!(
+            std::ptr::eq(state.name.as_ptr(), copy.name.as_ptr()),
+            "no field is copied"
+        );
         let part = Arc::<u32>::from_ref(&copy);
         assert_eq!(*part, 7);
-        assert_eq!(Arc::strong_count(&state.counter), 2, "from_ref hands out the field");
+        assert_eq!(
+            Arc::strong_count(&state.counter),
+            2,
+            "from_ref hands out the field"
+        );
     }
 }
