@@ -20,9 +20,3 @@ pub mod state;
 pub mod telemetry;
 
 pub use error::{AppError, AppResult, Cause};
-
-/// Every binary that links `common` (the seven services, their tests, the bench) allocates with mimalloc:
-/// in a profile of the product service under load, glibc's malloc and free took about 16 % of the CPU of a
-/// cached read, spread over per-thread arenas and consolidation (bench/RESULTS.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
