@@ -165,12 +165,16 @@ async fn deadline(limit: Duration, req: Request, next: Next) -> Response {
 }
 
 fn cors(origins: &[String]) -> CorsLayer {
-    let origins: Vec<HeaderValue> = origins
+    let origins: Arc<[HeaderValue]> = origins
         .iter()
         .filter_map(|o| HeaderValue::from_str(o).ok())
         .collect();
+    // A predicate over a shared list rather than `AllowOrigin::list`: the layer is cloned for every request,
+    // and a list is copied with it.
     CorsLayer::new()
-        .allow_origin(AllowOrigin::list(origins))
+        .allow_origin(AllowOrigin::predicate(move |origin, _| {
+            origins.iter().any(|allowed| allowed == origin)
+        }))
         .allow_methods([
             Method::GET,
             Method::POST,
