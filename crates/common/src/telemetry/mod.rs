@@ -89,11 +89,16 @@ pub fn init_tracing(settings: &CommonSettings) {
 /// Keeps the log writer's thread alive; dropping it writes the lines still queued.
 static LOG_WRITER: Mutex<Option<WorkerGuard>> = Mutex::new(None);
 
-/// Standard output through a writer thread that takes lines from a queue (128k lines; when full, logging
-/// waits rather than drops) and writes them in 64 KiB batches, flushed whenever the queue runs empty.
+/// Lines the log queue holds. Its slots are allocated up front (the default, 128k lines, cost ~5 MiB of
+/// resident memory per service); when it is full, logging waits rather than drops.
+const LOG_QUEUE_LINES: usize = 4096;
+
+/// Standard output through a writer thread that takes lines from a queue ([`LOG_QUEUE_LINES`]) and writes
+/// them in 64 KiB batches, flushed whenever the queue runs empty.
 fn log_writer() -> NonBlocking {
     let out: BufWriter<Stdout> = BufWriter::with_capacity(64 * 1024, std::io::stdout());
     let (writer, guard) = NonBlockingBuilder::default()
+        .buffered_lines_limit(LOG_QUEUE_LINES)
         .lossy(false)
         .thread_name("log-writer")
         .finish(out);
