@@ -12,11 +12,25 @@ use uuid::Uuid;
 use super::verifier::{TokenError, Verifier};
 use crate::error::AppError;
 
-/// Roles, lowest first, so `>=` means "at least" (design §3).
+/// Roles, lowest first, so `>=` means "at least" (design §3). The OpenAPI schema `Role` lists the names
+/// serde writes.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    utoipa::ToSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[schema(
+    description = "the highest of the user's role groups; customer when none (api/auth.md §2.4)"
+)]
 pub enum Role {
     Customer,
     WarehouseStaff,
@@ -25,6 +39,14 @@ pub enum Role {
 }
 
 impl Role {
+    /// Every role, lowest first.
+    pub const ALL: [Role; 4] = [
+        Role::Customer,
+        Role::WarehouseStaff,
+        Role::WarehouseManager,
+        Role::Admin,
+    ];
+
     /// The highest known group; unknown groups are ignored, names are case-sensitive. `custom:role` is
     /// never read: it is client-writable.
     pub fn from_groups<S: AsRef<str>>(groups: &[S]) -> Role {
@@ -52,6 +74,13 @@ impl Role {
             Role::WarehouseManager => "warehouse_manager",
             Role::Admin => "admin",
         }
+    }
+}
+
+/// A new role fails to compile here until [`Role::ALL`] lists it.
+const fn _every_role_is_listed(role: Role) {
+    match role {
+        Role::Customer | Role::WarehouseStaff | Role::WarehouseManager | Role::Admin => {}
     }
 }
 
@@ -227,5 +256,19 @@ mod tests {
         );
         assert_eq!(Role::from_groups(&["Admin"]), Role::Customer);
         assert_eq!(Role::from_groups(&["vip"]), Role::Customer);
+    }
+
+    #[test]
+    fn the_role_schema_lists_the_names_roles_are_written_as() {
+        let schema = serde_json::to_value(<Role as utoipa::PartialSchema>::schema()).unwrap();
+        let written: Vec<serde_json::Value> = Role::ALL
+            .iter()
+            .map(|r| serde_json::to_value(r).unwrap())
+            .collect();
+        assert_eq!(schema["enum"], serde_json::Value::from(written));
+        for role in Role::ALL {
+            assert_eq!(serde_json::to_value(role).unwrap(), role.as_str());
+        }
+        assert_eq!(<Role as utoipa::ToSchema>::name(), "Role");
     }
 }

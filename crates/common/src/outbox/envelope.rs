@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// One event on the wire: `{"id", "type", "occurred_at", "source", "data"}` (design §4.3).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = EventEnvelope)]
 pub struct Envelope {
     /// The event id (UUID v7); consumers deduplicate on it.
     pub id: Uuid,
@@ -17,6 +18,7 @@ pub struct Envelope {
     /// The producing service's name; consumers check it against the caller (api/auth.md §2.6).
     pub source: String,
     /// The type's payload (README "Events" table).
+    #[schema(value_type = Object)]
     pub data: serde_json::Value,
 }
 
@@ -44,7 +46,7 @@ impl Envelope {
 }
 
 /// What a consumer did with an event (design §4.3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum EventResult {
     /// The effect was applied.
@@ -56,11 +58,11 @@ pub enum EventResult {
 }
 
 /// The `data` of a consumer's 200 answer: `{"event_id", "result"}` (design §4.3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct EventResponse {
     /// The envelope's `id`.
     pub event_id: Uuid,
-    /// What happened.
+    /// What the consumer did with the event.
     pub result: EventResult,
 }
 
@@ -100,5 +102,43 @@ mod tests {
             serde_json::to_value(EventResult::Ignored).unwrap(),
             "ignored"
         );
+    }
+
+    /// The schemas are derived from these types: serde's names must be what the document says.
+    #[test]
+    fn the_schemas_name_what_the_types_write() {
+        use utoipa::PartialSchema;
+        let schema = |s: utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>| {
+            serde_json::to_value(s).unwrap()
+        };
+        let names = |v: &serde_json::Value| -> Vec<String> {
+            let mut names: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+            names.sort();
+            names
+        };
+        let envelope = schema(Envelope::schema());
+        let written = Envelope::new("payment.submitted", "payment", json!({})).to_json();
+        assert_eq!(names(&envelope["properties"]), names(&written));
+        assert_eq!(
+            envelope["required"],
+            json!(["id", "type", "occurred_at", "source", "data"])
+        );
+        let answer = EventResponse {
+            event_id: Uuid::nil(),
+            result: EventResult::Applied,
+        };
+        let response = schema(EventResponse::schema());
+        assert_eq!(
+            names(&response["properties"]),
+            names(&serde_json::to_value(answer).unwrap())
+        );
+        assert_eq!(response["required"], json!(["event_id", "result"]));
+        let results = [
+            EventResult::Applied,
+            EventResult::Duplicate,
+            EventResult::Ignored,
+        ]
+        .map(|r| serde_json::to_value(r).unwrap());
+        assert_eq!(schema(EventResult::schema())["enum"], json!(results));
     }
 }

@@ -10,7 +10,7 @@ use eshop_common::extract::{Json, Path};
 use eshop_common::AppError;
 use serde::Deserialize;
 
-use crate::domain::user::{parse_role, RoleSchema, User, UserRecord};
+use crate::domain::user::{parse_role, User, UserRecord};
 use crate::error::{from_cognito, ApiResult, Flow};
 use crate::pool::{attribute, ROLE_GROUPS};
 use crate::AppState;
@@ -47,7 +47,7 @@ async fn read_back(state: &AppState, username: &str) -> ApiResult<User> {
 #[derive(Deserialize, utoipa::ToSchema)]
 #[schema(as = SetRoleRequest)]
 pub struct RoleBody {
-    #[schema(value_type = RoleSchema, required = true)]
+    #[schema(value_type = Role, required = true)]
     role: Option<String>,
 }
 

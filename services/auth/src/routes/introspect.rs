@@ -15,15 +15,12 @@ use eshop_common::AppResult;
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::domain::user::RoleSchema;
-
 /// compat: the old `{user_id, role}`.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Introspection {
     /// compat; the token's `sub`
     pub user_id: Uuid,
     /// compat; from the token's groups
-    #[schema(value_type = RoleSchema)]
     pub role: Role,
 }
 

@@ -6,6 +6,7 @@ use eshop_common::auth::AuthUser;
 use eshop_common::envelope::{deleted, ok, updated, Envelope, Reply};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::Json;
+use eshop_common::openapi::Null;
 use eshop_common::AppError;
 use serde::{Deserialize, Deserializer};
 
@@ -14,7 +15,6 @@ use crate::domain::user::User;
 use crate::domain::Checks;
 use crate::error::{from_cognito, ApiError, ApiResult, Flow};
 use crate::pool::attribute;
-use crate::routes::Null;
 use crate::AppState;
 
 async fn current_user(state: &AppState, caller: &AuthUser) -> ApiResult<User> {

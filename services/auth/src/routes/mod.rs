@@ -76,25 +76,6 @@ pub fn router() -> Router<AppState> {
 )]
 pub struct ApiDoc;
 
-/// The `data` of a reply without one (`Reply<()>`): always `null`.
-pub struct Null;
-
-impl utoipa::PartialSchema for Null {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{ObjectBuilder, Type};
-        ObjectBuilder::new()
-            .schema_type(Type::Null)
-            .description(Some("always null"))
-            .into()
-    }
-}
-
-impl utoipa::ToSchema for Null {
-    fn name() -> std::borrow::Cow<'static, str> {
-        "Null".into()
-    }
-}
-
 /// A `{user_id}` path segment: a UUID, else 400 (api/auth.md §4.11).
 fn user_id(raw: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(raw).map_err(|_| ApiError::App(AppError::bad_request("user_id must be a UUID")))

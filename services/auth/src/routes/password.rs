@@ -9,6 +9,7 @@ use eshop_common::auth::AuthUser;
 use eshop_common::envelope::{updated, Envelope, Reply};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::Json;
+use eshop_common::openapi::Null;
 use eshop_common::AppError;
 use secrecy::ExposeSecret;
 use serde::Deserialize;
@@ -16,7 +17,6 @@ use serde::Deserialize;
 use crate::domain::identity::{self, Identifier};
 use crate::domain::{required, Checks};
 use crate::error::{from_cognito, ApiError, ApiResult, Flow, RESET_REFUSED};
-use crate::routes::Null;
 use crate::throttle::{Budget, ClientIp};
 use crate::AppState;
 

@@ -11,15 +11,14 @@ use eshop_common::auth::{AuthUser, Role, TokenError};
 use eshop_common::envelope::{deleted, updated, Envelope, Reply};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::Json;
+use eshop_common::openapi::Null;
 use eshop_common::AppError;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::domain::identity::{self, Identifier};
-use crate::domain::user::RoleSchema;
 use crate::domain::{required, Checks};
 use crate::error::{from_cognito, ApiError, ApiResult, Flow};
-use crate::routes::Null;
 use crate::throttle::{Budget, ClientIp};
 use crate::AppState;
 
@@ -47,7 +46,6 @@ pub struct Session {
     user_id: Uuid,
     username: String,
     /// what every service derives from this very access token
-    #[schema(value_type = RoleSchema)]
     role: Role,
 }
 

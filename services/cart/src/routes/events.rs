@@ -20,55 +20,6 @@ use crate::store::events::{apply_deleted, apply_updated, Applied, ProductDeleted
 use crate::store::retrying;
 use crate::AppState;
 
-// The wire shapes of `eshop_common::outbox::{Envelope, EventResponse}`, for the OpenAPI document only: those
-// types derive no `ToSchema` (crates/common is not this service's to change) and the orphan rule forbids
-// deriving it here. A test in lib.rs holds these schemas to the real types' JSON.
-/// An event (design §4 envelope).
-#[derive(utoipa::ToSchema)]
-#[schema(as = EventEnvelope)]
-#[allow(dead_code)]
-pub struct EventEnvelopeSchema {
-    /// the event id; a redelivery of a processed id changes nothing
-    id: Uuid,
-    /// product.updated and product.deleted are handled; any other type is answered ignored
-    #[schema(rename = "type", example = "product.updated")]
-    event_type: String,
-    occurred_at: DateTime<Utc>,
-    /// the producing service: it must be the caller (else 403)
-    #[schema(example = "product")]
-    source: String,
-    /// product.updated: product_id, name, price, image_url, version (others ignored); product.deleted:
-    /// product_id, version, deleted_at
-    #[schema(value_type = Object)]
-    data: Value,
-}
-
-/// What the consumer did with the event (design §4.3).
-#[derive(utoipa::ToSchema)]
-#[schema(as = EventResponse)]
-#[allow(dead_code)]
-pub struct EventResponseSchema {
-    /// the envelope's id
-    event_id: Uuid,
-    #[schema(schema_with = event_results)]
-    result: EventResult,
-}
-
-/// `result`: one of the [`EventResult`]s as serialised.
-fn event_results() -> utoipa::openapi::Object {
-    use utoipa::openapi::schema::{ObjectBuilder, Type};
-    let names = [
-        EventResult::Applied,
-        EventResult::Duplicate,
-        EventResult::Ignored,
-    ]
-    .map(|r| serde_json::to_value(r).expect("an event result serialises"));
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .enum_values(Some(names))
-        .build()
-}
-
 /// Product events (product.updated, product.deleted); other types ignored
 ///
 /// api/cart.md §3.8 and §5. Product's service token only; each handled event is applied in one
@@ -78,10 +29,16 @@ fn event_results() -> utoipa::openapi::Object {
     path = "/internal/events",
     operation_id = "receiveEvent",
     tag = "internal",
-    request_body = EventEnvelopeSchema,
+    request_body(
+        content = Envelope,
+        description = "product.updated (data: product_id, name, price, image_url, version; others ignored) and \
+                       product.deleted (data: product_id, version, deleted_at) are handled, any other type is \
+                       answered ignored; the source must be the caller, product (else 403); a redelivery of a \
+                       processed id changes nothing"
+    ),
     security(("serviceToken" = [])),
     responses(
-        (status = 200, description = "what was done", body = envelope::Envelope<EventResponseSchema>),
+        (status = 200, description = "what was done", body = envelope::Envelope<EventResponse>),
         (status = 400, description = "malformed envelope or unusable data (the relay parks it)", body = ErrorBody),
         (status = 401, description = "missing or unknown service token", body = ErrorBody),
         (status = 403, description = "caller not allowed, or source is not the caller", body = ErrorBody),

@@ -7,10 +7,11 @@ use eshop_common::auth::AuthUser;
 use eshop_common::envelope::{created, deleted, ok, updated, Envelope, Reply};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::{Json, Path};
+use eshop_common::openapi::Null;
 use eshop_common::AppError;
 use uuid::Uuid;
 
-use super::{line_id, NoData};
+use super::line_id;
 use crate::domain::input::{AddLine, Body, ChangeLine, LineIds};
 use crate::domain::line::{list_view, LineView};
 use crate::domain::merge::{plan_add, Existing};
@@ -233,7 +234,7 @@ pub async fn change(
     params(("id" = Uuid, Path, description = "line id, any UUID form (else 400)")),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "removed; data null", body = Envelope<NoData>),
+        (status = 200, description = "removed; data null", body = Envelope<Null>),
         (status = 400, description = "id is not a UUID", body = ErrorBody),
         (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
         (status = 403, description = "another user's line", body = ErrorBody),
@@ -247,7 +248,7 @@ pub async fn remove(
     user: AuthUser,
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> ApiResult<Reply<NoData>> {
+) -> ApiResult<Reply<Null>> {
     let id = line_id(&id)?;
     let (user_id, pool) = (user.user_id, &state.pool);
     let snapshot = retrying(|| async move {
@@ -261,7 +262,7 @@ pub async fn remove(
     })
     .await?;
     cache_after_write(&state, user_id, &snapshot).await;
-    Ok(deleted(NoData))
+    Ok(deleted(Null))
 }
 
 // §3.6 `PATCH /v1/carts/deletes`: any listed line of another user → 403 and nothing removed; ids that
@@ -277,7 +278,7 @@ pub async fn remove(
     request_body = LineIds,
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "removed (ids that are no line are ignored); data null", body = Envelope<NoData>),
+        (status = 200, description = "removed (ids that are no line are ignored); data null", body = Envelope<Null>),
         (status = 400, description = "validation (causes) or malformed JSON", body = ErrorBody),
         (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
         (status = 403, description = "a listed line is another user's; nothing removed", body = ErrorBody),
@@ -292,7 +293,7 @@ pub async fn remove_many(
     user: AuthUser,
     State(state): State<AppState>,
     Json(body): Json<Body>,
-) -> ApiResult<Reply<NoData>> {
+) -> ApiResult<Reply<Null>> {
     let LineIds { cart_ids: ids } = LineIds::parse(&body)?;
     let (user_id, pool, ids) = (user.user_id, &state.pool, &ids);
     let snapshot = retrying(|| async move {
@@ -309,7 +310,7 @@ pub async fn remove_many(
     })
     .await?;
     cache_after_write(&state, user_id, &snapshot).await;
-    Ok(deleted(NoData))
+    Ok(deleted(Null))
 }
 
 /// The one line `id` must be the caller's: another user's → 403, none → 404.

@@ -33,22 +33,6 @@ pub fn router() -> Router<AppState> {
     public.route("/internal/events", post(events::receive))
 }
 
-/// `data` of the answers that carry none (§3.5, §3.6): always `null`.
-#[derive(Debug, Clone, Copy, serde::Serialize)]
-pub struct NoData;
-
-impl utoipa::PartialSchema for NoData {
-    fn schema() -> RefOr<Schema> {
-        use utoipa::openapi::schema::{ObjectBuilder, Type};
-        ObjectBuilder::new()
-            .schema_type(Type::Null)
-            .description(Some("always null"))
-            .into()
-    }
-}
-
-impl utoipa::ToSchema for NoData {}
-
 /// An `{id}` path segment: a UUID in any form the parser reads, else 400 (§2).
 fn line_id(raw: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(raw.trim()).map_err(|_| {

@@ -10,7 +10,7 @@ use eshop_common::auth::ServiceCaller;
 use eshop_common::envelope::ok;
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::{Json, Path, Query};
-use eshop_common::outbox::{Envelope, EventResponse, EventResult};
+use eshop_common::outbox::{Envelope, EventResponse};
 use eshop_common::{AppError, AppResult};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -131,72 +131,6 @@ pub async fn payment_eligibility(
     }))
 }
 
-// `Envelope` and `EventResponse` live in crates/common, which gives them no schema: these two describe
-// them for the OpenAPI document only, and a test holds them to the types' serialisation.
-
-/// An event: the design §4 envelope
-#[derive(utoipa::ToSchema)]
-#[schema(as = EventEnvelope)]
-#[allow(dead_code)]
-pub struct EventEnvelopeSchema {
-    /// the event id; a repeat answers duplicate
-    id: Uuid,
-    /// another type (if any service handles it) answers 403, else ignored
-    #[schema(rename = "type", schema_with = handled_events)]
-    event_type: String,
-    occurred_at: DateTime<Utc>,
-    /// the caller's name (payment), else 403
-    source: String,
-    /// payment.submitted {payment_id, order_id, user_id, submitted_at}; payment.reviewed {payment_id,
-    /// order_id, status APPROVED|REJECTED, note, reject_order, reviewed_by, reviewed_at}; else 400
-    #[schema(value_type = Object)]
-    data: Value,
-}
-
-/// The consumer's answer (design §4.3).
-#[derive(utoipa::ToSchema)]
-#[schema(as = EventResponse)]
-#[allow(dead_code)]
-pub struct EventResponseSchema {
-    /// the envelope's id
-    event_id: Uuid,
-    #[schema(schema_with = event_results)]
-    result: EventResult,
-}
-
-/// The event types this service handles.
-fn handled_events() -> utoipa::openapi::Object {
-    use utoipa::openapi::schema::{ObjectBuilder, Type};
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .enum_values(Some(crate::INTERNAL_EVENTS.iter().map(|(_, t)| *t)))
-        .build()
-}
-
-/// Every `EventResult` (spelled in the schema as serde writes it).
-const EVENT_RESULTS: [EventResult; 3] = [
-    EventResult::Applied,
-    EventResult::Duplicate,
-    EventResult::Ignored,
-];
-
-// A new variant fails this match, so that `EVENT_RESULTS` gets it too.
-const fn _every_result_is_listed(result: EventResult) {
-    match result {
-        EventResult::Applied | EventResult::Duplicate | EventResult::Ignored => {}
-    }
-}
-
-fn event_results() -> utoipa::openapi::Object {
-    use utoipa::openapi::schema::{ObjectBuilder, Type};
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .enum_values(Some(
-            EVENT_RESULTS.map(|r| serde_json::to_value(r).expect("a result serialises")),
-        ))
-        .build()
-}
-
 /// I2 event delivery: payment.submitted, payment.reviewed (design §4.3)
 ///
 /// api/order.md §3.10. A 400 parks the producer's row; a 503 is retried.
@@ -205,10 +139,17 @@ fn event_results() -> utoipa::openapi::Object {
     path = "/internal/events",
     operation_id = "deliverEvent",
     tag = "internal",
-    request_body = EventEnvelopeSchema,
+    request_body(
+        content = Envelope,
+        description = "payment.submitted (data: payment_id, order_id, user_id, submitted_at) or payment.reviewed \
+                       (data: payment_id, order_id, status APPROVED|REJECTED, note, reject_order, reviewed_by, \
+                       reviewed_at), else 400; another type answers 403 if another service handles it, else \
+                       ignored; the source must be the caller's name (payment), else 403; a repeated id answers \
+                       duplicate"
+    ),
     security(("serviceToken" = [])),
     responses(
-        (status = 200, description = "applied, duplicate or ignored", body = eshop_common::envelope::Envelope<EventResponseSchema>),
+        (status = 200, description = "applied, duplicate or ignored", body = eshop_common::envelope::Envelope<EventResponse>),
         (status = 400, description = "malformed JSON, an unusable envelope or data", body = ErrorBody),
         (status = 401, description = "no or unknown service token", body = ErrorBody),
         (status = 403, description = "caller not allowed, a source other than the caller, or a type the caller may not send", body = ErrorBody),

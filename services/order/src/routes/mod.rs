@@ -12,6 +12,7 @@ pub mod view;
 use axum::routing::{get, patch, post};
 use axum::Router;
 use eshop_common::auth::{AuthUser, Role};
+use eshop_common::openapi::EventTypes;
 use eshop_common::AppError;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::openapi::RefOr;
@@ -63,9 +64,12 @@ pub fn router(state: AppState) -> Router {
         internal::payment_eligibility,
         internal::events,
     ),
-    modifiers(&IgnoredPrice)
+    modifiers(&IgnoredPrice, &HANDLED_EVENTS)
 )]
 pub struct ApiDoc;
+
+/// `EventEnvelope.type`: the events payment may deliver.
+const HANDLED_EVENTS: EventTypes = EventTypes(crate::INTERNAL_EVENTS);
 
 /// A line's `price`: accepted and ignored (compat; the price comes from the product service).
 struct IgnoredPrice;

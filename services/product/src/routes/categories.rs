@@ -7,11 +7,12 @@ use eshop_common::auth::{AuthUser, Role};
 use eshop_common::envelope::{created, deleted, ok, updated, Envelope};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::{Json, Path};
+use eshop_common::openapi::Null;
 use eshop_common::{AppError, Cause};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::{path_id, Null};
+use super::path_id;
 use crate::domain::fields::{self, CATEGORY_NAME_MAX_CHARS, MAX_DEPTH};
 use crate::domain::records::CategoryView;
 use crate::domain::tree::{self, sort_siblings, CategoryNode};

@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use axum::extract::State;
 use axum::response::IntoResponse;
-use chrono::{DateTime, Utc};
 use eshop_common::auth::{InternalAuth, ServiceCaller};
 use eshop_common::envelope::{self, ok};
 use eshop_common::error::ErrorBody;
@@ -13,7 +12,6 @@ use eshop_common::extract::Json;
 use eshop_common::outbox::{Envelope, EventResponse, EventResult};
 use eshop_common::{AppError, Cause};
 use serde::Deserialize;
-use serde_json::Value;
 use uuid::Uuid;
 
 use crate::domain::ProductView;
@@ -95,58 +93,6 @@ struct StockChanged {
     stock_version: i64,
 }
 
-// The wire shapes of `eshop_common::outbox::{Envelope, EventResponse}`, for the OpenAPI document only: those
-// types derive no `ToSchema` (crates/common is not this service's to change) and the orphan rule forbids
-// deriving it here. The tests hold these schemas to the real types' JSON.
-/// An event (design §4 envelope).
-#[derive(utoipa::ToSchema)]
-#[schema(as = EventEnvelope)]
-#[allow(dead_code)]
-pub struct EventEnvelopeSchema {
-    /// the event id
-    id: Uuid,
-    /// stock.changed is handled; any other type is answered ignored
-    #[schema(rename = "type", example = "stock.changed")]
-    event_type: String,
-    occurred_at: DateTime<Utc>,
-    /// the producing service: it must be the caller (else 403)
-    #[schema(example = "warehouse")]
-    source: String,
-    /// stock.changed: product_id, quantity (>= 0), reserved, stock_version (>= 1), reason, changed_at
-    #[schema(value_type = Object)]
-    data: Value,
-}
-
-/// What the consumer did with the event (design §4.3).
-#[derive(utoipa::ToSchema)]
-#[schema(as = EventResponse)]
-#[allow(dead_code)]
-pub struct EventResponseSchema {
-    /// the envelope's id
-    event_id: Uuid,
-    /// applied; duplicate (this stock_version was already applied); ignored (another type, an older
-    /// stock_version or an unknown product)
-    #[schema(schema_with = event_results)]
-    result: EventResult,
-}
-
-/// `result`: one of the [`EventResult`]s as serialised.
-fn event_results() -> utoipa::openapi::Object {
-    use utoipa::openapi::schema::{ObjectBuilder, Type};
-    let names = EVENT_RESULTS.map(|r| serde_json::to_value(r).expect("an event result serialises"));
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .enum_values(Some(names))
-        .build()
-}
-
-/// Every [`EventResult`].
-const EVENT_RESULTS: [EventResult; 3] = [
-    EventResult::Applied,
-    EventResult::Duplicate,
-    EventResult::Ignored,
-];
-
 /// X2: event delivery (service token: warehouse; handles stock.changed)
 ///
 /// api/product.md §2.10, §5.2. stock.changed is one conditional update guarded by stock_version (no
@@ -156,10 +102,15 @@ const EVENT_RESULTS: [EventResult; 3] = [
     path = "/internal/events",
     operation_id = "receiveEvent",
     tag = "internal",
-    request_body = EventEnvelopeSchema,
+    request_body(
+        content = Envelope,
+        description = "stock.changed (data: product_id, quantity (>= 0), reserved, stock_version (>= 1), reason, \
+                       changed_at) is handled, any other type is answered ignored; the source must be the caller, \
+                       warehouse (else 403)"
+    ),
     security(("serviceToken" = [])),
     responses(
-        (status = 200, description = "what was done", body = envelope::Envelope<EventResponseSchema>),
+        (status = 200, description = "what was done: applied; duplicate (this stock_version was already applied); ignored (another type, an older stock_version or an unknown product)", body = envelope::Envelope<EventResponse>),
         (status = 400, description = "malformed JSON, an unusable envelope or stock.changed data", body = ErrorBody),
         (status = 401, description = "missing or unknown service token (user tokens are not accepted)", body = ErrorBody),
         (status = 403, description = "caller not allowed (only warehouse), or source is not the caller", body = ErrorBody),

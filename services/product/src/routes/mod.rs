@@ -14,8 +14,6 @@ use axum::routing::{delete, get, post};
 use axum::Router;
 use eshop_common::auth::{AuthUser, Role};
 use eshop_common::AppError;
-use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
-use utoipa::openapi::RefOr;
 use uuid::Uuid;
 
 use crate::AppState;
@@ -110,17 +108,6 @@ pub fn router(state: &AppState) -> Router<AppState> {
     )
 )]
 pub struct ApiDoc;
-
-/// `data: null` (the deletes) in the OpenAPI document.
-pub struct Null;
-
-impl utoipa::PartialSchema for Null {
-    fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new().schema_type(Type::Null).into()
-    }
-}
-
-impl utoipa::ToSchema for Null {}
 
 /// contract: api/product.md §3 — product writes: `admin`, `warehouse_manager`.
 fn require_staff_manager(user: &AuthUser) -> Result<(), AppError> {

@@ -7,11 +7,12 @@ use eshop_common::auth::AuthUser;
 use eshop_common::envelope::{deleted, Envelope};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::Path;
+use eshop_common::openapi::Null;
 use eshop_common::AppError;
 use uuid::Uuid;
 
 use super::product_writes::{is_conflict, live_product, ATTEMPTS};
-use super::{path_id, require_staff_manager, Null};
+use super::{path_id, require_staff_manager};
 use crate::events;
 use crate::store::items::Stamp;
 use crate::store::products;

@@ -5,12 +5,10 @@ use axum::extract::State;
 use eshop_common::envelope::{deleted, ok, updated, Envelope, Reply};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::{Json, Path};
+use eshop_common::openapi::Null;
 use eshop_common::{AppError, AppResult, Cause};
 use rust_decimal::Decimal;
-use serde::Serialize;
 use serde_json::Value;
-use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
-use utoipa::openapi::RefOr;
 use uuid::Uuid;
 
 use super::Admin;
@@ -36,18 +34,6 @@ impl CostPriceBody {
             .map_err(|e| Cause::new("cost_price", e.to_string()))
     }
 }
-
-/// The `data` of a delete: always `null`.
-#[derive(Debug, Serialize)]
-pub struct Nothing;
-
-impl utoipa::PartialSchema for Nothing {
-    fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new().schema_type(Type::Null).into()
-    }
-}
-
-impl utoipa::ToSchema for Nothing {}
 
 fn product_id(raw: &str) -> AppResult<Uuid> {
     Uuid::parse_str(raw).map_err(|_| {
@@ -132,7 +118,7 @@ pub async fn put(
     params(("product_id" = Uuid, Path, description = "the product (a non-UUID answers 400)")),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "data null (message success delete)", body = Envelope<Nothing>),
+        (status = 200, description = "data null (message success delete)", body = Envelope<Null>),
         (status = 400, description = "bad UUID", body = ErrorBody),
         (status = 401, description = "no or invalid access token (also ID tokens)", body = ErrorBody),
         (status = 403, description = "not an admin", body = ErrorBody),
@@ -146,12 +132,12 @@ pub async fn delete(
     Admin(_): Admin,
     State(state): State<AppState>,
     Path(raw_id): Path<String>,
-) -> AppResult<Reply<Nothing>> {
+) -> AppResult<Reply<Null>> {
     let id = product_id(&raw_id)?;
     if !costs::delete(&state.pool, id).await? {
         return Err(AppError::not_found(
             "no cost price is recorded for this product",
         ));
     }
-    Ok(deleted(Nothing))
+    Ok(deleted(Null))
 }

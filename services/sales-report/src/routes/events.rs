@@ -5,82 +5,28 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::http::StatusCode;
-use chrono::{DateTime, Utc};
 use eshop_common::auth::ServiceCaller;
 use eshop_common::envelope::{ok, Reply};
 use eshop_common::error::ErrorBody;
 use eshop_common::outbox::{Envelope, EventResult};
 use eshop_common::{AppError, AppResult, Cause};
 use serde::Serialize;
-use utoipa::openapi::schema::{ObjectBuilder, Type};
 use uuid::Uuid;
 
 use crate::domain::event::{parse_sale_created, parse_sale_reversed};
 use crate::store::ingest::{self, Applied};
-use crate::{AppState, INTERNAL_EVENTS};
+use crate::AppState;
 
 /// design §4.3's answer plus `rows`, the number of rows inserted.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct EventAnswer {
     /// the envelope's `id`
     event_id: Uuid,
-    #[schema(schema_with = results)]
+    /// applied, duplicate (the event id was already recorded; rows 0) or ignored (an unhandled type, or a
+    /// reversal of an order without sale rows; rows 0)
     result: EventResult,
     /// rows inserted
     rows: u64,
-}
-
-/// `result`: what was done with the event (`EventResult` as it is serialised).
-fn results() -> utoipa::openapi::Object {
-    let names = [
-        EventResult::Applied,
-        EventResult::Duplicate,
-        EventResult::Ignored,
-    ]
-    .map(|r| serde_json::to_value(r).expect("a result serialises"));
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .enum_values(Some(names))
-        .description(Some(
-            "applied, duplicate (the event id was already recorded; rows 0) or ignored (an unhandled type, or a \
-             reversal of an order without sale rows; rows 0)",
-        ))
-        .build()
-}
-
-// The schema of `eshop_common::outbox::Envelope`, which the handler reads (from the raw body, to answer 413 in
-// its own words), for the OpenAPI document; a test checks that it names the fields that type writes.
-/// The event envelope (design §4.3).
-#[derive(utoipa::ToSchema)]
-#[schema(as = EventEnvelope)]
-#[allow(dead_code)]
-pub struct EventEnvelopeDoc {
-    /// the event id (UUID v7); a recorded id answers duplicate
-    id: Uuid,
-    /// sale.created or sale.reversed; any other type is ignored
-    #[schema(rename = "type")]
-    event_type: String,
-    occurred_at: DateTime<Utc>,
-    #[schema(schema_with = sources)]
-    source: String,
-    /// sale.created: order_id, user_id, accepted_at, items[{product_id, warehouse_id, quantity, price,
-    /// product_name, sku, order_item_id}]; sale.reversed: order_id, reversed_at
-    #[schema(value_type = Object)]
-    data: serde_json::Value,
-}
-
-/// `source`: the callers allowed to deliver events here.
-fn sources() -> utoipa::openapi::Object {
-    let mut callers: Vec<&str> = INTERNAL_EVENTS.iter().map(|(caller, _)| *caller).collect();
-    callers.sort_unstable();
-    callers.dedup();
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .enum_values(Some(callers))
-        .description(Some(
-            "the producing service; it must be the caller (else 403)",
-        ))
-        .build()
 }
 
 fn counted(result: &'static str) {
@@ -118,7 +64,13 @@ fn out_of_range(envelope: &Envelope, err: sqlx::Error) -> AppError {
     path = "/internal/events",
     operation_id = "receiveEvent",
     tag = "events",
-    request_body = EventEnvelopeDoc,
+    request_body(
+        content = Envelope,
+        description = "sale.created (data: order_id, user_id, accepted_at, items[{product_id, warehouse_id, \
+                       quantity, price, product_name, sku, order_item_id}]) or sale.reversed (data: order_id, \
+                       reversed_at); any other type is ignored; the source must be the caller, order (else 403); \
+                       a recorded id answers duplicate"
+    ),
     security(("serviceToken" = [])),
     responses(
         (status = 200, description = "applied, duplicate or ignored (unknown type, or a reversal of an order without sales); message success get", body = eshop_common::envelope::Envelope<EventAnswer>),

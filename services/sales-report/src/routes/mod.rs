@@ -15,6 +15,7 @@ use axum::http::request::Parts;
 use axum::routing::{get, post, put};
 use axum::Router;
 use eshop_common::auth::{AuthUser, Role, Verifier};
+use eshop_common::openapi::EventSources;
 use eshop_common::{AppError, Cause};
 
 use crate::AppState;
@@ -60,9 +61,13 @@ pub fn router() -> Router<AppState> {
         costs::put,
         costs::delete,
         events::receive
-    )
+    ),
+    modifiers(&EVENT_SOURCES)
 )]
 pub struct ApiDoc;
+
+/// `EventEnvelope.source`: the callers allowed to deliver events here.
+const EVENT_SOURCES: EventSources = EventSources(crate::INTERNAL_EVENTS);
 
 /// A caller in the `admin` group: no or a bad token → 401, any other role → 403 (§2, before any
 /// parameter is read).

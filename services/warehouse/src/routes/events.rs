@@ -192,91 +192,6 @@ async fn apply(conn: &mut PgConnection, effect: &Effect) -> Result<(), sqlx::Err
     }
 }
 
-// The schema of `Envelope`, which has none of its own (`eshop_common` is not this service's to change);
-// `envelope_schema` keeps the fields in step.
-/// One event (design §4.3)
-#[derive(utoipa::ToSchema)]
-#[schema(as = EventEnvelope)]
-#[allow(dead_code)]
-pub struct EnvelopeSchema {
-    /// the event id; a repeated id answers `duplicate` and changes nothing
-    id: Uuid,
-    #[schema(rename = "type")]
-    event_type: String,
-    occurred_at: DateTime<Utc>,
-    /// the producing service: the caller itself
-    source: String,
-    /// the type's payload (README "Events")
-    #[schema(value_type = Object)]
-    data: serde_json::Value,
-}
-
-/// The schema's fields are the envelope's: this stops compiling when one is added, dropped or renamed.
-#[allow(dead_code)]
-fn envelope_schema(envelope: Envelope) -> EnvelopeSchema {
-    let Envelope {
-        id,
-        event_type,
-        occurred_at,
-        source,
-        data,
-    } = envelope;
-    EnvelopeSchema {
-        id,
-        event_type,
-        occurred_at,
-        source,
-        data,
-    }
-}
-
-// The schema of `EventResponse`, which has none of its own; `response_schema` keeps the fields in step.
-/// What the consumer did with the event (design §4.3)
-#[derive(utoipa::ToSchema)]
-#[schema(as = EventResponse)]
-#[allow(dead_code)]
-pub struct EventResponseSchema {
-    /// the envelope's id
-    event_id: Uuid,
-    #[schema(schema_with = event_results)]
-    result: EventResult,
-}
-
-/// The schema's fields are the answer's: this stops compiling when one is added, dropped or renamed.
-#[allow(dead_code)]
-fn response_schema(response: EventResponse) -> EventResponseSchema {
-    let EventResponse { event_id, result } = response;
-    EventResponseSchema { event_id, result }
-}
-
-/// Every [`EventResult`].
-const RESULTS: [EventResult; 3] = [
-    EventResult::Applied,
-    EventResult::Duplicate,
-    EventResult::Ignored,
-];
-
-/// Stops compiling when a result is added, so that [`RESULTS`] lists them all.
-#[allow(dead_code)]
-fn every_result_is_listed(result: EventResult) {
-    match result {
-        EventResult::Applied | EventResult::Duplicate | EventResult::Ignored => {}
-    }
-}
-
-/// `result`: every [`EventResult`] as it is serialised.
-fn event_results() -> utoipa::openapi::Object {
-    use utoipa::openapi::schema::{ObjectBuilder, Type};
-    let values = RESULTS.map(|r| serde_json::to_value(r).expect("a result serialises"));
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .enum_values(Some(values))
-        .description(Some(
-            "applied; duplicate: the id was processed before; ignored: a type this service does not handle",
-        ))
-        .build()
-}
-
 /// X4 product.* (product) and order.status_changed (order) events
 ///
 /// Each applied in one transaction with its `processed_events` row. Handled types: product.created,
@@ -288,10 +203,14 @@ fn event_results() -> utoipa::openapi::Object {
     path = "/internal/events",
     operation_id = "receiveEvent",
     tag = "internal",
-    request_body = EnvelopeSchema,
+    request_body(
+        content = Envelope,
+        description = "the data is the type's payload (README \"Events\"); the source must be the caller itself; \
+                       a repeated id answers `duplicate` and changes nothing"
+    ),
     security(("serviceToken" = [])),
     responses(
-        (status = 200, description = "success", body = Success<EventResponseSchema>),
+        (status = 200, description = "success: applied; duplicate: the id was processed before; ignored: a type this service does not handle", body = Success<EventResponse>),
         (status = 400, description = "malformed envelope or unusable data", body = ErrorBody),
         (status = 401, description = "missing or unknown service token (user tokens are refused)", body = ErrorBody),
         (status = 403, description = "the source is not the caller, or the caller may not send this type", body = ErrorBody),

@@ -23,8 +23,7 @@ use eshop_common::AppError;
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
-use utoipa::openapi::schema::{Array, ArrayBuilder, Object, ObjectBuilder, Schema, Type};
-use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{Array, ArrayBuilder, Object, ObjectBuilder, Type};
 use uuid::Uuid;
 
 use crate::domain::allocation::Wanted;
@@ -175,21 +174,6 @@ pub struct ListReply<T> {
     #[schema(nullable = false, minimum = 0)]
     count: Option<i64>,
 }
-
-/// The `data` of W7: always `null` (serialised as such).
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct Null;
-
-impl utoipa::PartialSchema for Null {
-    fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(Type::Null)
-            .description(Some("always null"))
-            .into()
-    }
-}
-
-impl utoipa::ToSchema for Null {}
 
 /// A customer zip code that can be located (`CustomerZip`): 1 to 10 digits.
 const CUSTOMER_ZIP_PATTERN: &str = "^[0-9]{1,10}$";

@@ -7,10 +7,11 @@ use axum::response::{IntoResponse, Response};
 use eshop_common::envelope::{created, deleted, ok, updated, Envelope};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::{Json, Query};
+use eshop_common::openapi::Null;
 use eshop_common::AppError;
 use serde::{Deserialize, Serialize};
 
-use super::{customer_zips, has_params, list_reply, Id, ListReply, Manager, Null, Staff};
+use super::{customer_zips, has_params, list_reply, Id, ListReply, Manager, Staff};
 use crate::domain::allocation::{nearest_first, Source};
 use crate::domain::validate::{paging, Checks};
 use crate::domain::zip::{is_warehouse_zip, CustomerZip};
