@@ -79,10 +79,17 @@ async fn main() -> anyhow::Result<()> {
     if session.violations.is_empty() {
         text.push_str("\nInvariants after the runs (stock conservation, reservations, orders, outboxes): none broken.\n");
     } else {
+        // A backlog can be tens of thousands of rows: the first few, then the count.
+        const SHOWN: usize = 10;
+        let v = &session.violations;
         text.push_str(&format!(
-            "\nInvariants broken:\n- {}\n",
-            session.violations.join("\n- ")
+            "\nInvariants broken ({}):\n- {}\n",
+            v.len(),
+            v[..v.len().min(SHOWN)].join("\n- ")
         ));
+        if v.len() > SHOWN {
+            text.push_str(&format!("- … and {} more\n", v.len() - SHOWN));
+        }
     }
     println!("{text}");
     if let Some(path) = out {
