@@ -41,6 +41,13 @@ async fn send(rb: reqwest::RequestBuilder, want: &[u16], parse: bool) -> Result<
     serde_json::from_slice(&bytes).map_err(|e| format!("json: {e}"))
 }
 
+/// The AWS emulator's endpoint (`AWS_ENDPOINT_URL`, as the fleet uses it), read once rather than per request.
+static EMULATOR_URL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let endpoint =
+        std::env::var("AWS_ENDPOINT_URL").unwrap_or_else(|_| "http://localhost:5000".into());
+    format!("{}/", endpoint.trim_end_matches('/'))
+});
+
 /// A 1×1 PNG for payment proofs.
 const PNG: &[u8] = journey::api::PNG;
 
@@ -74,8 +81,6 @@ impl Bench {
     /// The read X1 makes for a cart add or a checkout, sent straight to the AWS emulator: one consistent
     /// `BatchGetItem` of one product from the fleet's product table (no service in between).
     async fn emulator_read(&self, product: &str) -> Result<(), String> {
-        let endpoint =
-            std::env::var("AWS_ENDPOINT_URL").unwrap_or_else(|_| "http://localhost:5000".into());
         let table = &self.shop.fleet.product_table;
         let body = json!({
             "RequestItems": { table: { "Keys": [{ "id": { "S": product } }], "ConsistentRead": true } }
@@ -83,7 +88,7 @@ impl Bench {
         let rb = self
             .http
             .client
-            .post(format!("{}/", endpoint.trim_end_matches('/')))
+            .post(EMULATOR_URL.as_str())
             .header("x-amz-target", "DynamoDB_20120810.BatchGetItem")
             .header("content-type", "application/x-amz-json-1.0")
             // The emulator routes by the credential scope of the (unchecked) signature.
