@@ -11,7 +11,9 @@ use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use backend::{Backend, MySqlBackend, PgBackend, Setup};
-use eshop_common::outbox::{self, CycleReport, Envelope, EventResult, OutboxSettings, Relay};
+use eshop_common::outbox::{
+    self, CycleReport, Envelope, EventResult, OutboxSettings, Relay, SUPERSEDED,
+};
 use serde_json::json;
 use sqlx::Pool;
 use subscriber::Subscriber;
@@ -48,7 +50,13 @@ on_both_backends!(
     a_redelivered_event_changes_nothing_in_the_consumer,
     a_failing_row_holds_back_its_aggregate_a_400_parks_it_and_a_redrive_releases_it,
     an_inline_first_attempt_is_posted_after_commit_unless_its_aggregate_is_waiting,
+    a_cycle_posts_only_the_newest_undelivered_state_event_of_each_aggregate,
+    leased_and_parked_state_events_are_not_superseded,
+    without_state_carrying_types_every_row_is_posted,
 );
+
+/// A state-carrying type (warehouse's) for the superseding scenarios, beside the backend's own type.
+const STATE: &str = "stock.changed";
 
 /// Retries are due at once (no backoff), so tests never wait for them.
 fn settings() -> OutboxSettings {
@@ -72,7 +80,12 @@ fn relay<B: Backend>(
 
 /// Commits one event of the producer for `aggregate`.
 async fn write<B: Backend>(setup: &Setup<B>, aggregate: Uuid) -> Envelope {
-    let event = Envelope::new(B::EVENT_TYPE, B::PRODUCER, json!({ "order_id": aggregate }));
+    write_as(setup, aggregate, B::EVENT_TYPE).await
+}
+
+/// Commits one event of type `event_type` for `aggregate`.
+async fn write_as<B: Backend>(setup: &Setup<B>, aggregate: Uuid, event_type: &str) -> Envelope {
+    let event = Envelope::new(event_type, B::PRODUCER, json!({ "order_id": aggregate }));
     let mut tx = setup.pool.begin().await.unwrap();
     B::enqueue(&mut tx, &event, aggregate).await;
     tx.commit().await.unwrap();
@@ -471,4 +484,137 @@ async fn an_inline_first_attempt_is_posted_after_commit_unless_its_aggregate_is_
     assert_eq!(relay.run_once().await.unwrap().delivered, 1);
     assert_eq!(relay.run_once().await.unwrap().delivered, 1);
     assert_eq!(subscriber.accepted(), vec![event.id, waiting.id, later.id]);
+}
+
+async fn a_cycle_posts_only_the_newest_undelivered_state_event_of_each_aggregate<B: Backend>() {
+    let setup = B::database().await;
+    let subscriber = Subscriber::start(Duration::ZERO).await;
+    let relay = relay(&setup, &subscriber, settings(), B::TOKEN).superseding([STATE]);
+    let (a, b, c) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let a1 = write_as(&setup, a, STATE).await;
+    let c1 = write(&setup, c).await;
+    let b1 = write_as(&setup, b, STATE).await;
+    let a2 = write_as(&setup, a, STATE).await;
+    let c2 = write(&setup, c).await;
+    let b2 = write_as(&setup, b, STATE).await;
+    let a3 = write_as(&setup, a, STATE).await;
+    // Another type in a's queue: it neither supersedes a3 nor is superseded.
+    let a4 = write(&setup, a).await;
+
+    assert_eq!(
+        relay.run_once().await.unwrap(),
+        CycleReport {
+            claimed: 3,
+            superseded: 3,
+            delivered: 3,
+            ..CycleReport::default()
+        }
+    );
+    assert_eq!(subscriber.accepted(), vec![c1.id, b2.id, a3.id]);
+    assert_eq!(
+        relay.run_once().await.unwrap(),
+        CycleReport {
+            claimed: 2,
+            delivered: 2,
+            ..CycleReport::default()
+        }
+    );
+    assert_eq!(relay.run_once().await.unwrap(), CycleReport::default());
+    assert_eq!(
+        subscriber.accepted(),
+        vec![c1.id, b2.id, a3.id, c2.id, a4.id],
+        "the other type's rows, every one, in order"
+    );
+    assert_eq!(subscriber.deliveries().len(), 5, "nothing else was posted");
+    for old in [&a1, &b1, &a2] {
+        let marked = (true, Some(SUPERSEDED.to_string()));
+        assert_eq!(B::delivery(&setup.pool, old).await, marked);
+    }
+    for posted in [&c1, &b2, &a3, &c2, &a4] {
+        assert_eq!(B::delivery(&setup.pool, posted).await, (true, None));
+    }
+    assert!(
+        outbox::list(&setup.outbox, false).await.unwrap().is_empty(),
+        "superseded rows are done, not pending"
+    );
+}
+
+async fn leased_and_parked_state_events_are_not_superseded<B: Backend>() {
+    let setup = B::database().await;
+    let subscriber = Subscriber::start(Duration::ZERO).await;
+    let relay = relay(&setup, &subscriber, settings(), B::TOKEN).superseding([STATE]);
+    let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
+    let b1 = write_as(&setup, b, STATE).await;
+    subscriber.script(b1.id, &[400]);
+    assert_eq!(relay.run_once().await.unwrap().parked, 1);
+    // a1 is leased for an inline attempt: as good as in flight.
+    let a1 = Envelope::new(STATE, B::PRODUCER, json!({}));
+    let mut tx = setup.pool.begin().await.unwrap();
+    let leased = B::enqueue_inline(&mut tx, &a1, a, settings().lease).await;
+    tx.commit().await.unwrap();
+    assert_eq!(leased.len(), 1);
+    let a2 = write_as(&setup, a, STATE).await;
+    let b2 = write_as(&setup, b, STATE).await;
+    let a3 = write_as(&setup, a, STATE).await;
+    let b3 = write_as(&setup, b, STATE).await;
+
+    assert_eq!(
+        relay.run_once().await.unwrap(),
+        CycleReport {
+            superseded: 2,
+            ..CycleReport::default()
+        },
+        "a2 and b2 are superseded; a1 and b1 still head their queues"
+    );
+    let marked = (true, Some(SUPERSEDED.to_string()));
+    assert_eq!(B::delivery(&setup.pool, &a2).await, marked);
+    assert_eq!(B::delivery(&setup.pool, &b2).await, marked);
+    assert_eq!(B::delivery(&setup.pool, &a1).await, (false, None));
+    let parked = outbox::list(&setup.outbox, true).await.unwrap();
+    assert_eq!(
+        parked.iter().map(|e| e.event_id).collect::<Vec<_>>(),
+        vec![b1.id]
+    );
+
+    assert_eq!(relay.deliver_inline(leased).await.unwrap().delivered, 1);
+    assert_eq!(relay.run_once().await.unwrap().delivered, 1);
+    // Redriven, b1 is an ordinary older row: b3 supersedes it.
+    let b1_row = B::row_id(&setup.pool, &b1).await;
+    assert!(outbox::redrive(&setup.outbox, b1_row).await.unwrap());
+    assert_eq!(
+        relay.run_once().await.unwrap(),
+        CycleReport {
+            claimed: 1,
+            superseded: 1,
+            delivered: 1,
+            ..CycleReport::default()
+        }
+    );
+    assert_eq!(subscriber.accepted(), vec![a1.id, a3.id, b3.id]);
+    assert_eq!(B::delivery(&setup.pool, &b1).await, marked);
+    assert!(outbox::list(&setup.outbox, false).await.unwrap().is_empty());
+}
+
+async fn without_state_carrying_types_every_row_is_posted<B: Backend>() {
+    let setup = B::database().await;
+    let subscriber = Subscriber::start(Duration::ZERO).await;
+    let relay = relay(&setup, &subscriber, settings(), B::TOKEN);
+    let a = Uuid::now_v7();
+    let mut events = Vec::new();
+    for _ in 0..3 {
+        events.push(write_as(&setup, a, STATE).await.id);
+    }
+
+    for _ in 0..3 {
+        assert_eq!(
+            relay.run_once().await.unwrap(),
+            CycleReport {
+                claimed: 1,
+                delivered: 1,
+                ..CycleReport::default()
+            }
+        );
+    }
+    assert_eq!(relay.run_once().await.unwrap(), CycleReport::default());
+    assert_eq!(subscriber.accepted(), events);
 }

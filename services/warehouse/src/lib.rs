@@ -74,7 +74,9 @@ pub fn router(state: AppState) -> Router {
     routes::router().with_state(state)
 }
 
-/// The relay that delivers `stock.changed` to the product service.
+/// The relay that delivers `stock.changed` to the product service. Under load a product's events pile up
+/// behind its oldest one; only the newest counts for product (it applies a strictly higher
+/// `stock_version`), so the older undelivered ones are superseded, not posted ([`Relay::superseding`]).
 pub fn relay(pool: &PgPool, config: &Config) -> Relay {
     let client = reqwest::Client::builder()
         .timeout(config.outbox.http_timeout)
@@ -91,6 +93,7 @@ pub fn relay(pool: &PgPool, config: &Config) -> Relay {
         subscribers,
         client,
     )
+    .superseding([store::outbox::EVENT_TYPE])
 }
 
 /// The database pool. Like `eshop_common::db::postgres_pool` (lazy, so the service starts while the

@@ -6,6 +6,15 @@
 //! guards its effect with [`pg::record_processed`] or [`mysql::record_processed`] and answers an
 //! [`EventResponse`]. [`list`] and [`redrive`] back the `<service> outbox list|redrive` subcommands.
 //!
+//! A relay may name state-carrying event types ([`Relay::superseding`]; warehouse: `stock.changed`): each
+//! such event holds its aggregate's whole state and its consumer applies only a newer one, so posting the
+//! older undelivered rows of a backlog changes nothing. Each claim then first marks those rows delivered
+//! with `last_error` = [`SUPERSEDED`] (no post), when a newer row of the same aggregate, subscriber and
+//! type waits (neither delivered nor parked); parked rows and rows under a lease are left alone. This
+//! departs from design §4.2, which posts every row (bench/RESULTS.md, issue 14). Superseded rows count as
+//! delivered everywhere: not listed, not pending, purged after the retention; the counter
+//! `outbox_superseded_total{subscriber}` counts them.
+//!
 //! `processed_events` is `(id, type, source, processed_at)` (warehouse.md §4.7), the one fleet-wide form:
 //! every consumer's migration uses it. The order, cart and sales-report API documents name its columns
 //! differently (`event_id`; cart and sales-report also `event_type`; no `source`): the code follows
@@ -38,6 +47,10 @@ use outcome::Outcome;
 
 /// Rows claimed per cycle (design §4.2 step 1: `LIMIT 50`).
 pub const CLAIM_BATCH: usize = 50;
+
+/// `last_error` of a row marked delivered without a post because a newer row of its state-carrying type
+/// was waiting ([`Relay::superseding`]).
+pub const SUPERSEDED: &str = "superseded";
 
 /// Rows shown by [`list`] at most.
 pub const LIST_LIMIT: usize = 1000;
@@ -83,6 +96,15 @@ pub struct ClaimedRow {
     pub attempts: u32,
     /// A local instant no later than the lease's end in the database (design §4.2 step 2).
     pub(crate) lease_deadline: Instant,
+}
+
+/// What one claim did.
+#[derive(Debug, Default)]
+pub(crate) struct Claim {
+    /// The rows leased to this cycle.
+    pub rows: Vec<ClaimedRow>,
+    /// Rows marked [`SUPERSEDED`], per subscriber.
+    pub superseded: Vec<(String, u64)>,
 }
 
 /// One undelivered row, as `<service> outbox list` shows it.
@@ -138,10 +160,15 @@ pub async fn redrive(pool: &OutboxPool, id: Uuid) -> Result<bool, sqlx::Error> {
 }
 
 impl OutboxPool {
-    async fn claim(&self, settings: &OutboxSettings) -> Result<Vec<ClaimedRow>, sqlx::Error> {
+    /// design §4.2 step 1, after superseding the older undelivered rows of the `supersedable` types.
+    async fn claim(
+        &self,
+        settings: &OutboxSettings,
+        supersedable: &[String],
+    ) -> Result<Claim, sqlx::Error> {
         match self {
-            OutboxPool::Postgres(p) => pg::claim(p, settings.lease).await,
-            OutboxPool::MySql(p) => mysql::claim(p, settings.lease).await,
+            OutboxPool::Postgres(p) => pg::claim(p, settings.lease, supersedable).await,
+            OutboxPool::MySql(p) => mysql::claim(p, settings.lease, supersedable).await,
         }
     }
 

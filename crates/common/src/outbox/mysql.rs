@@ -2,6 +2,7 @@
 //! (`processed_events`). UUIDs are `CHAR(36)` bound as lowercase hyphenated strings; times are UTC
 //! `DATETIME(6)` from `UTC_TIMESTAMP(6)` whatever the session time zone.
 
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use sqlx::mysql::MySqlRow;
@@ -11,7 +12,7 @@ use uuid::Uuid;
 
 use super::outcome::Outcome;
 use super::store::{self, NewRow, OutboxConnection, OutboxRow};
-use super::{Backlog, ClaimedRow, Envelope, OutboxEntry, CLAIM_BATCH, LIST_LIMIT};
+use super::{Backlog, Claim, Envelope, OutboxEntry, CLAIM_BATCH, LIST_LIMIT, SUPERSEDED};
 
 /// The `outbox` table of design §4.1; each producing service copies it into its own migrations.
 pub const OUTBOX_SCHEMA: &str = r#"
@@ -101,17 +102,24 @@ pub async fn record_processed(
 }
 
 /// design §4.2 step 1: the oldest due rows that head their aggregate's queue, leased in a short
-/// transaction; rows another relay is claiming right now are skipped, not waited for.
+/// transaction; rows another relay is claiming right now are skipped, not waited for. The older rows of
+/// the `supersedable` types are marked first, so their newest row can head its queue in this claim.
 pub(crate) async fn claim(
     pool: &MySqlPool,
     lease: Duration,
-) -> Result<Vec<ClaimedRow>, sqlx::Error> {
+    supersedable: &[String],
+) -> Result<Claim, sqlx::Error> {
     let started = Instant::now();
     let mut conn = pool.acquire().await?;
     // For this claim only: no gap locks, so producers' inserts never wait on a relay.
     conn.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
         .await?;
     let mut tx = conn.begin().await?;
+    let superseded = if supersedable.is_empty() {
+        Vec::new()
+    } else {
+        supersede(&mut tx, supersedable).await?
+    };
     let rows = sqlx::query(
         "SELECT o.id, o.event_id, o.type, o.aggregate_id, o.subscriber, o.payload, o.attempts
          FROM outbox o
@@ -140,7 +148,56 @@ pub(crate) async fn claim(
         update.execute(&mut *tx).await?;
     }
     tx.commit().await?;
-    Ok(rows)
+    Ok(Claim { rows, superseded })
+}
+
+/// Ids per `UPDATE … WHERE id IN (…)` when superseding, well under MySQL's 65,535 placeholders.
+const SUPERSEDE_CHUNK: usize = 1000;
+
+/// Marks delivered, as [`SUPERSEDED`], each undelivered row of `types` that is neither parked nor leased
+/// and has a newer (in the claim's order) row of its aggregate, subscriber and type that is neither
+/// delivered nor parked: a parked row may never be delivered, so it supersedes nothing. Counts per
+/// subscriber. The rows are chosen by a locking SELECT with SKIP LOCKED, then updated by id: an UPDATE
+/// joining `outbox` to itself would take its locks while scanning, and so wait for every producer
+/// transaction holding an uncommitted outbox row, and for other relays' claims.
+async fn supersede(
+    conn: &mut MySqlConnection,
+    types: &[String],
+) -> Result<Vec<(String, u64)>, sqlx::Error> {
+    let marks = vec!["?"; types.len()].join(", ");
+    let sql = format!(
+        "SELECT o.id, o.subscriber FROM outbox o
+         WHERE o.type IN ({marks}) AND o.delivered_at IS NULL AND o.parked_at IS NULL
+           AND (o.lease_until IS NULL OR o.lease_until < UTC_TIMESTAMP(6))
+           AND EXISTS (
+               SELECT 1 FROM outbox n
+               WHERE n.aggregate_id = o.aggregate_id AND n.subscriber = o.subscriber
+                 AND n.type = o.type AND n.delivered_at IS NULL AND n.parked_at IS NULL
+                 AND (n.created_at > o.created_at OR (n.created_at = o.created_at AND n.id > o.id)))
+         FOR UPDATE SKIP LOCKED"
+    );
+    let mut select = sqlx::query_as::<_, (String, String)>(&sql);
+    for t in types {
+        select = select.bind(t);
+    }
+    let stale = select.fetch_all(&mut *conn).await?;
+    for chunk in stale.chunks(SUPERSEDE_CHUNK) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let sql = format!(
+            "UPDATE outbox SET delivered_at = UTC_TIMESTAMP(6), lease_until = NULL, last_error = ?
+             WHERE id IN ({marks})"
+        );
+        let mut update = sqlx::query(&sql).bind(SUPERSEDED);
+        for (id, _) in chunk {
+            update = update.bind(id);
+        }
+        update.execute(&mut *conn).await?;
+    }
+    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+    for (_, subscriber) in stale {
+        *counts.entry(subscriber).or_default() += 1;
+    }
+    Ok(counts.into_iter().collect())
 }
 
 impl OutboxRow for MySqlRow {

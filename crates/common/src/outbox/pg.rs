@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::outcome::Outcome;
 use super::store::{self, NewRow, OutboxConnection, OutboxRow};
-use super::{Backlog, ClaimedRow, Envelope, OutboxEntry, CLAIM_BATCH, LIST_LIMIT};
+use super::{Backlog, Claim, Envelope, OutboxEntry, CLAIM_BATCH, LIST_LIMIT, SUPERSEDED};
 
 /// The `outbox` table of design §4.1; each producing service copies it into its own migrations.
 pub const OUTBOX_SCHEMA: &str = r#"
@@ -98,10 +98,20 @@ pub async fn record_processed(
 }
 
 /// design §4.2 step 1: the oldest due rows that head their aggregate's queue, leased in a short
-/// transaction; rows another relay is claiming right now are skipped, not waited for.
-pub(crate) async fn claim(pool: &PgPool, lease: Duration) -> Result<Vec<ClaimedRow>, sqlx::Error> {
+/// transaction; rows another relay is claiming right now are skipped, not waited for. The older rows of
+/// the `supersedable` types are marked first, so their newest row can head its queue in this claim.
+pub(crate) async fn claim(
+    pool: &PgPool,
+    lease: Duration,
+    supersedable: &[String],
+) -> Result<Claim, sqlx::Error> {
     let started = Instant::now();
     let mut tx = pool.begin().await?;
+    let superseded = if supersedable.is_empty() {
+        Vec::new()
+    } else {
+        supersede(&mut tx, supersedable).await?
+    };
     let rows = sqlx::query(
         "SELECT o.id, o.event_id, o.type, o.aggregate_id, o.subscriber, o.payload, o.attempts
          FROM outbox o
@@ -131,7 +141,43 @@ pub(crate) async fn claim(pool: &PgPool, lease: Duration) -> Result<Vec<ClaimedR
         .await?;
     }
     tx.commit().await?;
-    Ok(rows)
+    Ok(Claim { rows, superseded })
+}
+
+/// Marks delivered, as [`SUPERSEDED`], each undelivered row of `types` that is neither parked nor leased
+/// and has a newer (in the claim's order) row of its aggregate, subscriber and type that is neither
+/// delivered nor parked: a parked row may never be delivered, so it supersedes nothing (and so both sides
+/// read the partial due-rows index, not every delivered row). Rows other relays hold locked are skipped,
+/// not waited for. Counts per subscriber.
+async fn supersede(
+    conn: &mut PgConnection,
+    types: &[String],
+) -> Result<Vec<(String, u64)>, sqlx::Error> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "WITH stale AS (
+             SELECT o.id FROM outbox o
+             WHERE o.type = ANY($1) AND o.delivered_at IS NULL AND o.parked_at IS NULL
+               AND (o.lease_until IS NULL OR o.lease_until < now())
+               AND EXISTS (
+                   SELECT 1 FROM outbox n
+                   WHERE n.aggregate_id = o.aggregate_id AND n.subscriber = o.subscriber
+                     AND n.type = o.type AND n.delivered_at IS NULL AND n.parked_at IS NULL
+                     AND (n.created_at, n.id) > (o.created_at, o.id))
+             FOR UPDATE OF o SKIP LOCKED),
+         marked AS (
+             UPDATE outbox SET delivered_at = now(), lease_until = NULL, last_error = $2
+             FROM stale WHERE outbox.id = stale.id
+             RETURNING outbox.subscriber)
+         SELECT subscriber, count(*) FROM marked GROUP BY subscriber",
+    )
+    .bind(types)
+    .bind(SUPERSEDED)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(subscriber, n)| (subscriber, u64::try_from(n).unwrap_or(0)))
+        .collect())
 }
 
 impl OutboxRow for PgRow {

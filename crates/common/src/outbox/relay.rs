@@ -1,5 +1,6 @@
-//! The relay (design §4.2): claim due rows, post them to their subscribers in order, record the outcome;
-//! delete old delivered rows hourly; publish the backlog gauges.
+//! The relay (design §4.2): supersede the older rows of state-carrying types, claim due rows, post them
+//! to their subscribers in order, record the outcome; delete old delivered rows hourly; publish the
+//! backlog gauges.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -22,6 +23,9 @@ const METRICS_EVERY: Duration = Duration::from_secs(15);
 pub struct CycleReport {
     /// Rows leased to this cycle.
     pub claimed: usize,
+    /// Rows marked delivered without a post, a newer row of their state-carrying type waiting
+    /// ([`Relay::superseding`]).
+    pub superseded: usize,
     /// Rows a subscriber accepted (2xx).
     pub delivered: usize,
     /// Rows that failed and will be retried after a backoff.
@@ -50,6 +54,8 @@ pub struct Relay {
     pub(super) settings: OutboxSettings,
     pub(super) service_token: Arc<str>,
     pub(super) subscribers: Arc<HashMap<String, String>>,
+    /// The state-carrying event types ([`Relay::superseding`]); empty for most relays.
+    pub(super) supersedable: Arc<[String]>,
     pub(super) client: reqwest::Client,
     pub(super) wake: Arc<Notify>,
     pub(super) stopping: Arc<AtomicBool>,
@@ -60,6 +66,7 @@ impl fmt::Debug for Relay {
         f.debug_struct("Relay")
             .field("settings", &self.settings)
             .field("subscribers", &self.subscribers)
+            .field("supersedable", &self.supersedable)
             .field("service_token", &"[redacted]")
             .finish_non_exhaustive()
     }
@@ -81,9 +88,22 @@ impl Relay {
             settings,
             service_token: service_token.into().into(),
             subscribers: Arc::new(subscribers),
+            supersedable: Arc::from([]),
             client,
             wake: Arc::new(Notify::new()),
             stopping: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// Declares `types` state-carrying: an event of these types holds its aggregate's whole state and its
+    /// subscriber applies only a newer one, so an older undelivered row is worth nothing once a newer one
+    /// of the same aggregate, subscriber and type waits. Each claim then marks such older rows delivered
+    /// without posting them (`last_error` = [`super::SUPERSEDED`]), unless parked (an operator decides)
+    /// or leased (a post may be in flight). Without this call every row is posted.
+    pub fn superseding<T: Into<String>>(self, types: impl IntoIterator<Item = T>) -> Relay {
+        Relay {
+            supersedable: types.into_iter().map(Into::into).collect(),
+            ..self
         }
     }
 
@@ -107,6 +127,10 @@ impl Relay {
         };
         for name in relay.subscribers.keys() {
             metrics::counter!("outbox_parked_total", "subscriber" => name.clone()).increment(0);
+            if !relay.supersedable.is_empty() {
+                metrics::counter!("outbox_superseded_total", "subscriber" => name.clone())
+                    .increment(0);
+            }
         }
         tokio::pin!(shutdown);
         let (mut last_purge, mut last_metrics) = (None::<Instant>, None::<Instant>);
@@ -160,13 +184,25 @@ impl Relay {
         tracing::info!("outbox relay stopped");
     }
 
-    /// One claim, post and record cycle (design §4.2 steps 1–3).
+    /// One claim, post and record cycle (design §4.2 steps 1–3), superseding first.
     pub async fn run_once(&self) -> Result<CycleReport, sqlx::Error> {
         if self.stopping.load(Ordering::SeqCst) {
             return Ok(CycleReport::default());
         }
-        let rows = self.pool.claim(&self.settings).await?;
-        self.post_all(rows, self.settings.http_timeout).await
+        let claim = self.pool.claim(&self.settings, &self.supersedable).await?;
+        let mut superseded = 0;
+        for (subscriber, n) in claim.superseded {
+            tracing::debug!(subscriber = %subscriber, rows = n, "outbox: older rows superseded");
+            metrics::counter!("outbox_superseded_total", "subscriber" => subscriber).increment(n);
+            superseded += n as usize;
+        }
+        let report = self
+            .post_all(claim.rows, self.settings.http_timeout)
+            .await?;
+        Ok(CycleReport {
+            superseded,
+            ..report
+        })
     }
 
     /// Posts rows leased by an inline insert right after the producer's commit, with a 1 s timeout, and

@@ -9,6 +9,10 @@ use uuid::Uuid;
 /// The only subscriber of `stock.changed`.
 pub const SUBSCRIBER: &str = "product";
 
+/// The event type. It carries the product's whole stock state and product applies only a higher
+/// `stock_version`, so the relay supersedes a product's older undelivered events with its newest one.
+pub const EVENT_TYPE: &str = "stock.changed";
+
 /// Why a product's stock changed (`reason`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reason {
@@ -69,7 +73,7 @@ pub async fn stock_changed(
             "reason": reason.as_str(),
             "changed_at": Utc::now().trunc_subsecs(6),
         });
-        let envelope = Envelope::new("stock.changed", "warehouse", data);
+        let envelope = Envelope::new(EVENT_TYPE, "warehouse", data);
         pg::enqueue(&mut *conn, &envelope, id, &[SUBSCRIBER]).await?;
     }
     Ok(())

@@ -1,4 +1,5 @@
-//! `stock.changed` delivery through the outbox relay (api/warehouse.md §5.1, §7 checks 22–23).
+//! `stock.changed` delivery through the outbox relay (api/warehouse.md §5.1, §7 checks 22–23); a product's
+//! older undelivered events are superseded by its newest one (`Relay::superseding`).
 
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
@@ -36,13 +37,22 @@ async fn stock_changed_reaches_the_product_service_in_order_with_the_service_tok
     for _ in 0..4 {
         app.adjust(main_id(), p, 1).await;
     }
-    eventually("five deliveries", async || app.product.events().len() == 5).await;
+    eventually("every row delivered or superseded", async || {
+        app.count("SELECT count(*) FROM outbox WHERE delivered_at IS NULL")
+            .await
+            == 0
+    })
+    .await;
+    // Rows superseded by a newer one while waiting are not posted; what is posted keeps its order.
     let events = app.product.events();
-    assert_eq!(
-        versions_by_product(&events)[&p.to_string()],
-        vec![1, 2, 3, 4, 5]
-    );
-    let last = &events[4];
+    let versions = &versions_by_product(&events)[&p.to_string()];
+    assert!(versions.windows(2).all(|w| w[0] < w[1]), "{versions:?}");
+    assert_eq!(versions.last(), Some(&5));
+    let superseded = app
+        .count("SELECT count(*) FROM outbox WHERE last_error = 'superseded'")
+        .await;
+    assert_eq!(versions.len() as i64 + superseded, 5);
+    let last = events.last().unwrap();
     assert_eq!(last["type"], "stock.changed");
     assert_eq!(last["source"], "warehouse");
     assert_eq!(last["data"]["quantity"], 7);
@@ -58,7 +68,7 @@ async fn stock_changed_reaches_the_product_service_in_order_with_the_service_tok
 }
 
 #[tokio::test]
-async fn with_the_product_service_down_events_wait_and_arrive_in_order_once_it_returns() {
+async fn with_the_product_service_down_only_each_products_newest_event_waits_and_arrives_once() {
     let app = App::spawn().await;
     app.product.status.store(503, Ordering::SeqCst);
     let p = app.product(1).await;
@@ -67,20 +77,20 @@ async fn with_the_product_service_down_events_wait_and_arrive_in_order_once_it_r
         app.adjust(main_id(), p, 1).await;
         app.adjust(main_id(), q, 2).await;
     }
-    eventually("failed attempts", async || {
-        app.count("SELECT count(*) FROM outbox WHERE attempts > 0")
+    eventually("the older rows superseded", async || {
+        app.count("SELECT count(*) FROM outbox WHERE last_error = 'superseded'")
             .await
-            > 0
+            == 6
     })
     .await;
     assert_eq!(
         app.count("SELECT count(*) FROM outbox WHERE delivered_at IS NULL")
             .await,
-        8
+        2
     );
     assert!(app.product.events().is_empty());
 
-    // A second replica on the same database: rows are still sent once each, in order.
+    // A second replica on the same database: each newest row is still sent once.
     let second = serve(config(&app.db.url, &app.issuer, &app.product.url)).await;
     assert!(!second.is_empty());
     app.product.status.store(200, Ordering::SeqCst);
@@ -90,14 +100,49 @@ async fn with_the_product_service_down_events_wait_and_arrive_in_order_once_it_r
             == 0
     })
     .await;
+    let versions = versions_by_product(&app.product.events());
+    assert_eq!(versions[&p.to_string()], vec![4]);
+    assert_eq!(versions[&q.to_string()], vec![4]);
+}
+
+#[tokio::test]
+async fn after_an_outage_product_receives_only_the_last_of_three_stock_changes() {
+    let app = App::spawn().await;
+    let p = app.product(1).await;
+    eventually("the initial stock delivered", async || {
+        app.product.events().len() == 1
+    })
+    .await;
+    app.product.status.store(503, Ordering::SeqCst);
+    for _ in 0..3 {
+        app.adjust(main_id(), p, 1).await;
+    }
+    eventually("a failed attempt and one row left waiting", async || {
+        app.count("SELECT count(*) FROM outbox WHERE attempts > 0")
+            .await
+            > 0
+            && app
+                .count("SELECT count(*) FROM outbox WHERE delivered_at IS NULL")
+                .await
+                == 1
+    })
+    .await;
+
+    app.product.status.store(200, Ordering::SeqCst);
+    eventually("nothing pending", async || {
+        app.count("SELECT count(*) FROM outbox WHERE delivered_at IS NULL")
+            .await
+            == 0
+    })
+    .await;
     let events = app.product.events();
-    let mut ids: Vec<&str> = events.iter().map(|e| e["id"].as_str().unwrap()).collect();
-    ids.sort();
-    ids.dedup();
-    assert_eq!(ids.len(), 8, "each event once");
-    let versions = versions_by_product(&events);
-    assert_eq!(versions[&p.to_string()], vec![1, 2, 3, 4]);
-    assert_eq!(versions[&q.to_string()], vec![1, 2, 3, 4]);
+    assert_eq!(versions_by_product(&events)[&p.to_string()], vec![1, 4]);
+    assert_eq!(events[1]["data"]["quantity"], 4);
+    assert_eq!(
+        app.count("SELECT count(*) FROM outbox WHERE last_error = 'superseded'")
+            .await,
+        2
+    );
 }
 
 #[tokio::test]
