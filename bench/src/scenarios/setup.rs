@@ -1,6 +1,7 @@
 //! Provisioning: a category, products with plenty of stock, one customer per connection for checkouts and
-//! one for cart work (sign-up goes through the Cognito emulator, so they are made once), and the sales rows
-//! inserted with `generate_series` straight into the fleet's sales database.
+//! one for cart work (sign-up goes through the Cognito emulator, so they are made once) with a line of
+//! every product in their carts, and the sales rows inserted with `generate_series` straight into the
+//! fleet's sales database.
 
 use futures::future::join_all;
 use journey::shop::Shop;
@@ -41,14 +42,33 @@ pub(super) async fn provision(shop: Shop, opts: Options) -> anyhow::Result<Bench
         );
     }
     insert_sales(&shop, opts.sales_rows).await?;
-    Ok(Bench {
+    let bench = Bench {
         shop,
         http: Http::default(),
         opts,
         products,
         buyers,
         carters,
-    })
+    };
+    fill_carts(&bench).await?;
+    Ok(bench)
+}
+
+/// One line of every bench product in each cart user's cart, so every run's cart reads read the same full
+/// carts (the cart-add phase only raises quantities) rather than the first run reading empty ones.
+async fn fill_carts(bench: &Bench) -> anyhow::Result<()> {
+    let filled = join_all(bench.carters.iter().map(|user| async move {
+        for product in &bench.products {
+            bench.cart_add(&user.token, product).await?;
+        }
+        Ok::<(), String>(())
+    }))
+    .await;
+    filled
+        .into_iter()
+        .collect::<Result<Vec<()>, String>>()
+        .map_err(|e| anyhow::anyhow!("filling the bench carts: {e}"))?;
+    Ok(())
 }
 
 /// `rows` sale rows spread over the last 30 days (50 products, one warehouse), then `ANALYZE`.

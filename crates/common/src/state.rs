@@ -2,7 +2,7 @@
 //!
 //! axum clones the router's state for every request (and every `State<…>` extractor clones again), so a
 //! state struct of a dozen clients and handles costs a dozen reference counts, up and down, per request —
-//! about a tenth of the product service's CPU on a cached read before this. [`shared_state!`] wraps the
+//! about a tenth of the product service's CPU on a cached read before this. [`shared_state!`](crate::shared_state) wraps the
 //! fields in one `Arc` instead: a clone is one count, fields are still read as `state.pool` (through
 //! `Deref`), and the parts extractors need (`Arc<Verifier>`, `Arc<InternalAuth>`) are handed out by
 //! `FromRef`.
