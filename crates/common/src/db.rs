@@ -52,6 +52,11 @@ fn mysql_pool_with(url: &str, max: u32, read_committed: bool) -> Result<MySqlPoo
         .map_err(|_| ConfigError::new("DATABASE_URL", "is not a valid MySQL URL"))
 }
 
+/// `?, ?, …`: the placeholders of a MySQL `IN (…)` list of `n` items.
+pub fn mysql_marks(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
 /// `SELECT 1` within a second: the readiness probe of a SQL store.
 pub async fn ping_postgres(pool: &PgPool) -> bool {
     matches!(

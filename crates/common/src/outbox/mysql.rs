@@ -139,7 +139,7 @@ pub(crate) async fn claim(
     // The lease starts at UTC_TIMESTAMP(6) of the UPDATE below, which is after `started`.
     let rows = store::claimed(&rows, started + lease)?;
     if !rows.is_empty() {
-        let marks = vec!["?"; rows.len()].join(", ");
+        let marks = crate::db::mysql_marks(rows.len());
         let sql = format!("UPDATE outbox SET lease_until = UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND WHERE id IN ({marks})");
         let mut update = sqlx::query(&sql).bind(micros(lease));
         for row in &rows {
@@ -164,7 +164,7 @@ async fn supersede(
     conn: &mut MySqlConnection,
     types: &[String],
 ) -> Result<Vec<(String, u64)>, sqlx::Error> {
-    let marks = vec!["?"; types.len()].join(", ");
+    let marks = crate::db::mysql_marks(types.len());
     let sql = format!(
         "SELECT o.id, o.subscriber FROM outbox o
          WHERE o.type IN ({marks}) AND o.delivered_at IS NULL AND o.parked_at IS NULL
@@ -182,7 +182,7 @@ async fn supersede(
     }
     let stale = select.fetch_all(&mut *conn).await?;
     for chunk in stale.chunks(SUPERSEDE_CHUNK) {
-        let marks = vec!["?"; chunk.len()].join(", ");
+        let marks = crate::db::mysql_marks(chunk.len());
         let sql = format!(
             "UPDATE outbox SET delivered_at = UTC_TIMESTAMP(6), lease_until = NULL, last_error = ?
              WHERE id IN ({marks})"

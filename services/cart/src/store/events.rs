@@ -7,13 +7,14 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
+use eshop_common::db::mysql_marks;
 use eshop_common::outbox::{mysql::record_processed, Envelope};
 use rust_decimal::Decimal;
 use sqlx::{MySqlConnection, MySqlPool};
 use uuid::Uuid;
 
 use super::lines::{lock_and_bump, Snapshot};
-use super::{line_from_row, marks, now, uuid_col, LINE_COLUMNS};
+use super::{line_from_row, now, uuid_col, LINE_COLUMNS};
 
 /// `product.updated` as cart reads it.
 #[derive(Debug, Clone, PartialEq)]
@@ -202,7 +203,7 @@ async fn snapshots(
     if users.is_empty() {
         return Ok(Vec::new());
     }
-    let list = marks(users.len());
+    let list = mysql_marks(users.len());
     let sql = format!("SELECT user_id, version FROM cart_versions WHERE user_id IN ({list})");
     let mut query = sqlx::query(&sql);
     for u in users {

@@ -2,11 +2,12 @@
 //! the caller's `cart_versions` row, then changes `carts`, then reads back the version and the lines for
 //! the cache. Recovery reads the version and the lines in one read-only snapshot.
 
+use eshop_common::db::mysql_marks;
 use rust_decimal::Decimal;
 use sqlx::{MySqlConnection, MySqlPool};
 use uuid::Uuid;
 
-use super::{line_from_row, marks, now, uuid_col, LINE_COLUMNS};
+use super::{line_from_row, now, uuid_col, LINE_COLUMNS};
 use crate::domain::CartLine;
 
 /// A user's version and lines, as one consistent picture (what the cache holds).
@@ -58,7 +59,7 @@ pub async fn owners(
     }
     let sql = format!(
         "SELECT id, user_id FROM carts WHERE id IN ({})",
-        marks(ids.len())
+        mysql_marks(ids.len())
     );
     let mut query = sqlx::query(&sql);
     for id in ids {
@@ -186,7 +187,7 @@ pub async fn delete_lines(
     }
     let sql = format!(
         "DELETE FROM carts WHERE user_id = ? AND id IN ({})",
-        marks(held.len())
+        mysql_marks(held.len())
     );
     let mut query = sqlx::query(&sql).bind(user.to_string());
     for id in &held {
@@ -233,7 +234,7 @@ pub async fn lines_by_id(pool: &MySqlPool, ids: &[Uuid]) -> Result<Vec<CartLine>
     }
     let sql = format!(
         "SELECT {LINE_COLUMNS} FROM carts WHERE id IN ({}) ORDER BY created_at, id",
-        marks(ids.len())
+        mysql_marks(ids.len())
     );
     let mut query = sqlx::query(&sql);
     for id in ids {

@@ -80,8 +80,3 @@ pub fn now() -> NaiveDateTime {
     use chrono::SubsecRound;
     Utc::now().naive_utc().trunc_subsecs(6)
 }
-
-/// `?, ?, …` for an `IN` list of `n` items.
-pub fn marks(n: usize) -> String {
-    vec!["?"; n].join(", ")
-}
