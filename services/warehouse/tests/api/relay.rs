@@ -10,6 +10,9 @@ use uuid::Uuid;
 
 use crate::support::{config, main_id, serve, App, WAREHOUSE_TOKEN};
 
+/// Rows neither delivered nor superseded yet.
+const UNDELIVERED: &str = "SELECT count(*) FROM outbox WHERE delivered_at IS NULL";
+
 async fn eventually(what: &str, mut check: impl AsyncFnMut() -> bool) {
     for _ in 0..150 {
         if check().await {
@@ -38,9 +41,7 @@ async fn stock_changed_reaches_the_product_service_in_order_with_the_service_tok
         app.adjust(main_id(), p, 1).await;
     }
     eventually("every row delivered or superseded", async || {
-        app.count("SELECT count(*) FROM outbox WHERE delivered_at IS NULL")
-            .await
-            == 0
+        app.count(UNDELIVERED).await == 0
     })
     .await;
     // Rows superseded by a newer one while waiting are not posted; what is posted keeps its order.
@@ -83,11 +84,7 @@ async fn with_the_product_service_down_only_each_products_newest_event_waits_and
             == 6
     })
     .await;
-    assert_eq!(
-        app.count("SELECT count(*) FROM outbox WHERE delivered_at IS NULL")
-            .await,
-        2
-    );
+    assert_eq!(app.count(UNDELIVERED).await, 2);
     assert!(app.product.events().is_empty());
 
     // A second replica on the same database: each newest row is still sent once.
@@ -95,9 +92,7 @@ async fn with_the_product_service_down_only_each_products_newest_event_waits_and
     assert!(!second.is_empty());
     app.product.status.store(200, Ordering::SeqCst);
     eventually("every row delivered", async || {
-        app.count("SELECT count(*) FROM outbox WHERE delivered_at IS NULL")
-            .await
-            == 0
+        app.count(UNDELIVERED).await == 0
     })
     .await;
     let versions = versions_by_product(&app.product.events());
@@ -121,18 +116,13 @@ async fn after_an_outage_product_receives_only_the_last_of_three_stock_changes()
         app.count("SELECT count(*) FROM outbox WHERE attempts > 0")
             .await
             > 0
-            && app
-                .count("SELECT count(*) FROM outbox WHERE delivered_at IS NULL")
-                .await
-                == 1
+            && app.count(UNDELIVERED).await == 1
     })
     .await;
 
     app.product.status.store(200, Ordering::SeqCst);
     eventually("nothing pending", async || {
-        app.count("SELECT count(*) FROM outbox WHERE delivered_at IS NULL")
-            .await
-            == 0
+        app.count(UNDELIVERED).await == 0
     })
     .await;
     let events = app.product.events();
