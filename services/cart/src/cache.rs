@@ -7,11 +7,11 @@
 //! `UNLINK`) before Redis is read again, and until that is done callers are told the cache is unavailable
 //! (they read MySQL). A Redis that comes back with old data, or a key whose `DEL` failed, is never served.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
 use redis::aio::MultiplexedConnection;
+use redis::Value;
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
@@ -46,12 +46,37 @@ return 1
 /// What the cache holds for a user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Lookup {
-    /// Cached: the version and the lines in cart order (none = a cached empty cart).
-    Hit { version: u64, lines: Vec<CartLine> },
-    /// Not cached (or unreadable, which counts as not cached).
+    /// Cached (no line = a cached empty cart).
+    Hit(Cached),
+    /// Not cached (or without a readable version, which counts as not cached).
     Miss,
     /// Redis cannot answer now, or is not purged yet after a lost connection.
     Unavailable,
+}
+
+/// A cached cart as Redis returned it: the version and each line's JSON, parsed only by a reader that needs
+/// the lines as values (the list edits the JSON into its reply, `domain::cached`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cached {
+    pub version: u64,
+    lines: Vec<Vec<u8>>,
+}
+
+impl Cached {
+    /// The lines in cart order; `None` when one cannot be read (the cart then counts as not cached).
+    pub fn lines(&self) -> Option<Vec<CartLine>> {
+        let mut lines = Vec::with_capacity(self.lines.len());
+        for json in &self.lines {
+            lines.push(serde_json::from_slice(json).ok()?);
+        }
+        sort_lines(&mut lines);
+        Some(lines)
+    }
+
+    /// The lines' JSON as cached, in the order Redis sent them.
+    pub fn raw_lines(&self) -> &[Vec<u8>] {
+        &self.lines
+    }
 }
 
 struct Link {
@@ -196,7 +221,7 @@ impl Cache {
         let ttl = self.ttl_secs;
         let fields = self
             .run(|mut conn| async move {
-                let (fields, _): (HashMap<String, String>, i64) = redis::pipe()
+                let (fields, _): (Value, i64) = redis::pipe()
                     .cmd("HGETALL")
                     .arg(&key)
                     .cmd("EXPIRE")
@@ -278,18 +303,35 @@ impl Cache {
     }
 }
 
-/// The hash as a [`Lookup`]; `None` when it cannot be read as a cart (then treated as not cached).
-fn decode(mut fields: HashMap<String, String>) -> Option<Lookup> {
-    if fields.is_empty() {
+/// `HGETALL`'s reply as a [`Lookup`]; `None` when it cannot be read as a cart (then treated as not cached).
+/// The lines' JSON is kept as Redis sent it.
+fn decode(reply: Value) -> Option<Lookup> {
+    let items = match reply {
+        Value::Array(items) => items,
+        Value::Map(pairs) => pairs.into_iter().flat_map(|(k, v)| [k, v]).collect(),
+        _ => return None,
+    };
+    if items.is_empty() {
         return Some(Lookup::Miss);
     }
-    let version: u64 = fields.remove(VERSION_FIELD)?.parse().ok()?;
-    let mut lines = Vec::with_capacity(fields.len());
-    for json in fields.values() {
-        lines.push(serde_json::from_str::<CartLine>(json).ok()?);
+    let mut version = None;
+    let mut lines = Vec::with_capacity(items.len() / 2);
+    let mut items = items.into_iter();
+    while let Some(field) = items.next() {
+        let (Value::BulkString(field), Some(Value::BulkString(value))) = (field, items.next())
+        else {
+            return None;
+        };
+        if field == VERSION_FIELD.as_bytes() {
+            version = Some(std::str::from_utf8(&value).ok()?.parse().ok()?);
+        } else {
+            lines.push(value);
+        }
     }
-    sort_lines(&mut lines);
-    Some(Lookup::Hit { version, lines })
+    Some(Lookup::Hit(Cached {
+        version: version?,
+        lines,
+    }))
 }
 
 /// Escapes the glob characters of a `SCAN MATCH` pattern.
@@ -308,28 +350,76 @@ fn glob_escape(text: &str) -> String {
 mod tests {
     use super::*;
 
+    /// An `HGETALL` reply of these field/value pairs.
+    fn reply(pairs: &[(&str, &str)]) -> Value {
+        Value::Array(
+            pairs
+                .iter()
+                .flat_map(|(f, v)| [f, v])
+                .map(|s| Value::BulkString(s.as_bytes().to_vec()))
+                .collect(),
+        )
+    }
+
+    fn cached(version: u64, lines: &[&str]) -> Lookup {
+        let lines = lines.iter().map(|l| l.as_bytes().to_vec()).collect();
+        Lookup::Hit(Cached { version, lines })
+    }
+
     #[test]
     fn a_hash_with_only_the_version_is_a_cached_empty_cart() {
-        let fields = HashMap::from([("_v".to_string(), "7".to_string())]);
-        assert_eq!(
-            decode(fields),
-            Some(Lookup::Hit {
-                version: 7,
-                lines: vec![]
-            })
-        );
-        assert_eq!(decode(HashMap::new()), Some(Lookup::Miss));
+        let lookup = decode(reply(&[("_v", "7")]));
+        assert_eq!(lookup, Some(cached(7, &[])));
+        let Some(Lookup::Hit(cart)) = lookup else {
+            unreachable!()
+        };
+        assert_eq!(cart.lines(), Some(vec![]));
+        assert_eq!(decode(reply(&[])), Some(Lookup::Miss));
     }
 
     #[test]
     fn a_hash_without_a_version_or_with_a_broken_line_is_not_served() {
-        let no_version = HashMap::from([("x".to_string(), "{}".to_string())]);
-        assert_eq!(decode(no_version), None);
-        let broken = HashMap::from([
-            ("_v".to_string(), "1".to_string()),
-            ("x".to_string(), "{".to_string()),
-        ]);
-        assert_eq!(decode(broken), None);
+        assert_eq!(decode(reply(&[("x", "{}")])), None);
+        assert_eq!(decode(reply(&[("_v", "x")])), None);
+        assert_eq!(decode(Value::Array(vec![Value::Int(1)])), None);
+        let Some(Lookup::Hit(broken)) = decode(reply(&[("x", "{"), ("_v", "1")])) else {
+            panic!("a readable version is a hit until the lines are read");
+        };
+        assert_eq!(broken.lines(), None);
+    }
+
+    #[test]
+    fn cached_lines_are_read_in_cart_order_whatever_order_redis_sends() {
+        let t = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().to_utc();
+        let line = |id: u128, at: &str| CartLine {
+            id: Uuid::from_u128(id),
+            user_id: Uuid::nil(),
+            product_id: Uuid::from_u128(id),
+            product_name: format!("P{id}"),
+            product_image_url: String::new(),
+            product_price: rust_decimal::Decimal::new(1999, 2),
+            product_quantity: 1,
+            note: String::new(),
+            product_version: 1,
+            created_at: t(at),
+            updated_at: t(at),
+        };
+        let (a, b, c) = (
+            line(3, "2024-05-01T10:00:00Z"),
+            line(1, "2024-05-01T10:00:00.5Z"),
+            line(2, "2024-05-01T10:00:00.5Z"),
+        );
+        let json = |l: &CartLine| serde_json::to_string(l).unwrap();
+        let Some(Lookup::Hit(cart)) = decode(reply(&[
+            ("c", &json(&c)),
+            ("_v", "4"),
+            ("b", &json(&b)),
+            ("a", &json(&a)),
+        ])) else {
+            panic!("not a hit");
+        };
+        assert_eq!(cart.version, 4);
+        assert_eq!(cart.lines().unwrap(), vec![a, b, c]);
     }
 
     #[test]

@@ -3,32 +3,57 @@
 
 use uuid::Uuid;
 
-use crate::cache::Lookup;
+use crate::cache::{Cached, Lookup};
 use crate::domain::CartLine;
 use crate::error::ApiResult;
 use crate::store::lines::{self, Snapshot};
 use crate::AppState;
 
-/// The user's lines in cart order.
-pub async fn cart_lines(state: &AppState, user: Uuid) -> ApiResult<Vec<CartLine>> {
-    match state.cache.get(user).await {
-        Lookup::Hit { lines, .. } => {
+/// The user's cart: as cached (`Ok`, parsed by the caller), or else its lines in cart order from MySQL.
+pub async fn read_cart(state: &AppState, user: Uuid) -> ApiResult<Result<Cached, Vec<CartLine>>> {
+    let recache = match state.cache.get(user).await {
+        Lookup::Hit(cached) => {
             metrics::counter!("cart_cache_hits_total").increment(1);
-            Ok(lines)
+            return Ok(Ok(cached));
         }
         Lookup::Miss => {
             metrics::counter!("cart_cache_misses_total").increment(1);
-            let snapshot = lines::snapshot(&state.pool, user).await?;
-            // A refused replace means a newer version is already cached: our snapshot is still correct
-            // for this answer.
-            let _ = state
-                .cache
-                .replace(user, snapshot.version, &snapshot.lines)
-                .await;
-            Ok(snapshot.lines)
+            true
         }
-        Lookup::Unavailable => Ok(lines::snapshot(&state.pool, user).await?.lines),
+        Lookup::Unavailable => false,
+    };
+    Ok(Err(from_mysql(state, user, recache).await?))
+}
+
+/// The user's lines in cart order.
+pub async fn cart_lines(state: &AppState, user: Uuid) -> ApiResult<Vec<CartLine>> {
+    match read_cart(state, user).await? {
+        Ok(cached) => match cached.lines() {
+            Some(lines) => Ok(lines),
+            None => unreadable(state, user).await,
+        },
+        Err(lines) => Ok(lines),
     }
+}
+
+/// A cached cart with a line that cannot be read is served from MySQL, as if it were not cached.
+pub async fn unreadable(state: &AppState, user: Uuid) -> ApiResult<Vec<CartLine>> {
+    tracing::warn!(%user, "unreadable cached cart; reading MySQL");
+    from_mysql(state, user, true).await
+}
+
+/// The recovery snapshot's lines; put into the cache when `recache`.
+async fn from_mysql(state: &AppState, user: Uuid, recache: bool) -> ApiResult<Vec<CartLine>> {
+    let snapshot = lines::snapshot(&state.pool, user).await?;
+    if recache {
+        // A refused replace means a newer version is already cached: our snapshot is still correct for
+        // this answer.
+        let _ = state
+            .cache
+            .replace(user, snapshot.version, &snapshot.lines)
+            .await;
+    }
+    Ok(snapshot.lines)
 }
 
 /// After a committed write (§6.3): the new snapshot replaces the cached one.

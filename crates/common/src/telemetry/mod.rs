@@ -2,9 +2,9 @@
 //! with method, matched route (never the raw URI), status, latency and the request id; `Authorization` is never
 //! logged nor exported. With `OTEL_EXPORTER_OTLP_ENDPOINT` set, spans are also exported (see `otlp`).
 
+mod batch;
 mod otlp;
 
-use std::io::{BufWriter, Stdout};
 use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
@@ -14,7 +14,6 @@ use axum::middleware::Next;
 use axum::response::Response;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use tracing::Instrument;
-use tracing_appender::non_blocking::{NonBlocking, NonBlockingBuilder, WorkerGuard};
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{fmt, EnvFilter};
@@ -44,7 +43,9 @@ pub fn init_tracing(settings: &CommonSettings) {
         None => (None, None),
     };
     // Lines are written by a background thread, in batches, so a request never waits on the log's pipe.
-    let writer = log_writer();
+    let (writer, guard) =
+        batch::batch_writer(std::io::stdout(), "log-writer").expect("the log writer thread starts");
+    *LOG_WRITER.lock().unwrap_or_else(|e| e.into_inner()) = Some(guard);
     let (json, pretty) = match settings.log_format {
         LogFormat::Json => (
             Some(
@@ -86,25 +87,8 @@ pub fn init_tracing(settings: &CommonSettings) {
     }
 }
 
-/// Keeps the log writer's thread alive; dropping it writes the lines still queued.
-static LOG_WRITER: Mutex<Option<WorkerGuard>> = Mutex::new(None);
-
-/// Lines the log queue holds. Its slots are allocated up front (the default, 128k lines, cost ~5 MiB of
-/// resident memory per service); when it is full, logging waits rather than drops.
-const LOG_QUEUE_LINES: usize = 4096;
-
-/// Standard output through a writer thread that takes lines from a queue ([`LOG_QUEUE_LINES`]) and writes
-/// them in 64 KiB batches, flushed whenever the queue runs empty.
-fn log_writer() -> NonBlocking {
-    let out: BufWriter<Stdout> = BufWriter::with_capacity(64 * 1024, std::io::stdout());
-    let (writer, guard) = NonBlockingBuilder::default()
-        .buffered_lines_limit(LOG_QUEUE_LINES)
-        .lossy(false)
-        .thread_name("log-writer")
-        .finish(out);
-    *LOG_WRITER.lock().unwrap_or_else(|e| e.into_inner()) = Some(guard);
-    writer
-}
+/// Keeps the log writer's thread alive; dropping it writes the lines still buffered.
+static LOG_WRITER: Mutex<Option<batch::BatchGuard>> = Mutex::new(None);
 
 /// Flushes the spans not yet exported and stops export (bounded wait), then writes the queued log lines.
 /// Call once the server has stopped, from the Tokio runtime (multi-threaded, as `#[tokio::main]` builds it).

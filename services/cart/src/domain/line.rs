@@ -53,16 +53,17 @@ pub struct LineView {
 const _: () = assert!(super::input::NOTE_MAX_CHARS == 255);
 
 impl CartLine {
-    pub fn view(&self) -> LineView {
+    /// The line on the wire (its strings moved, not copied).
+    pub fn into_view(self) -> LineView {
         LineView {
             id: self.id,
             user_id: self.user_id,
             product_id: self.product_id,
-            product_name: self.product_name.clone(),
-            product_image_url: self.product_image_url.clone(),
+            product_name: self.product_name,
+            product_image_url: self.product_image_url,
             product_price: self.product_price.round_dp(2),
             product_quantity: self.product_quantity,
-            note: self.note.clone(),
+            note: self.note,
             created_at: self.created_at,
             updated_at: self.updated_at,
         }
@@ -75,8 +76,13 @@ pub fn sort_lines(lines: &mut [CartLine]) {
 }
 
 /// §3.1 (compat, design §2): the list of lines, or `null` for an empty cart.
-pub fn list_view(lines: &[CartLine]) -> Option<Vec<LineView>> {
-    (!lines.is_empty()).then(|| lines.iter().map(CartLine::view).collect())
+pub fn list_view(lines: Vec<CartLine>) -> Option<Vec<LineView>> {
+    (!lines.is_empty()).then(|| lines.into_iter().map(CartLine::into_view).collect())
+}
+
+/// Bytes to reserve for a list of `n` lines on the wire: a line without name, image or note is ~330 bytes.
+pub fn list_bytes(n: usize) -> usize {
+    64 + n * 512
 }
 
 #[cfg(test)]
@@ -105,7 +111,7 @@ mod tests {
 
     #[test]
     fn the_wire_line_has_the_contract_keys_in_order_and_a_numeric_price() {
-        let json = serde_json::to_string(&line("19.99").view()).unwrap();
+        let json = serde_json::to_string(&line("19.99").into_view()).unwrap();
         let keys: Vec<&str> = [
             "id",
             "user_id",
@@ -138,7 +144,28 @@ mod tests {
 
     #[test]
     fn an_empty_cart_lists_as_null() {
-        assert!(list_view(&[]).is_none());
-        assert_eq!(list_view(&[line("1")]).unwrap().len(), 1);
+        assert!(list_view(vec![]).is_none());
+        assert_eq!(list_view(vec![line("1")]).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn lines_sort_by_creation_then_id() {
+        let mut later = line("1");
+        later.created_at += chrono::Duration::microseconds(1);
+        let mut second = line("1");
+        second.id = Uuid::from_u128(2);
+        let mut lines = vec![later.clone(), second.clone(), line("1")];
+        sort_lines(&mut lines);
+        assert_eq!(lines, vec![line("1"), second, later]);
+    }
+
+    #[test]
+    fn the_list_reserves_room_for_lines_with_a_name_an_image_and_a_note() {
+        let mut long = line("99999.99");
+        long.product_name = "N".repeat(48);
+        long.product_image_url = format!("https://images.example.com/{}.jpg", "p".repeat(32));
+        long.note = "n".repeat(40);
+        let one = serde_json::to_vec(&long.into_view()).unwrap().len();
+        assert!(list_bytes(10) >= 10 * (one + 1), "{one}");
     }
 }
