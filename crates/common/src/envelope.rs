@@ -137,9 +137,8 @@ mod tests {
     #[tokio::test]
     async fn a_written_reply_is_the_same_envelope() {
         let data = serde_json::json!([{"id": 1}, {"id": 2}]);
-        let written = ok_written(0, |out| serde_json::to_writer(&mut *out, &data).ok()).unwrap();
+        let response = ok_written(0, |out| serde_json::to_writer(&mut *out, &data).ok()).unwrap();
         let (_, kind, body) = sent(ok(&data)).await;
-        let response = written;
         assert_eq!(response.status(), StatusCode::OK);
         assert_eq!(response.headers().get(header::CONTENT_TYPE), kind.as_ref());
         let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)

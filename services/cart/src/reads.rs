@@ -28,18 +28,24 @@ pub async fn read_cart(state: &AppState, user: Uuid) -> ApiResult<Result<Cached,
 /// The user's lines in cart order.
 pub async fn cart_lines(state: &AppState, user: Uuid) -> ApiResult<Vec<CartLine>> {
     match read_cart(state, user).await? {
-        Ok(cached) => match cached.lines() {
-            Some(lines) => Ok(lines),
-            None => unreadable(state, user).await,
-        },
+        Ok(cached) => cached_lines(state, user, &cached).await,
         Err(lines) => Ok(lines),
     }
 }
 
-/// A cached cart with a line that cannot be read is served from MySQL, as if it were not cached.
-pub async fn unreadable(state: &AppState, user: Uuid) -> ApiResult<Vec<CartLine>> {
-    tracing::warn!(%user, "unreadable cached cart; reading MySQL");
-    from_mysql(state, user, true).await
+/// A cached cart's lines; one that cannot be read is served from MySQL, as if it were not cached.
+pub async fn cached_lines(
+    state: &AppState,
+    user: Uuid,
+    cached: &Cached,
+) -> ApiResult<Vec<CartLine>> {
+    match cached.lines() {
+        Some(lines) => Ok(lines),
+        None => {
+            tracing::warn!(%user, "unreadable cached cart; reading MySQL");
+            from_mysql(state, user, true).await
+        }
+    }
 }
 
 /// The recovery snapshot's lines; put into the cache when `recache`.

@@ -39,7 +39,8 @@ impl Shared {
     }
 }
 
-/// The `MakeWriter` of the log layer: cheap to clone, every clone appends to the same buffer.
+/// The `MakeWriter` of the log layer (each line is written through a `&BatchWriter`); every clone appends
+/// to the same buffer.
 #[derive(Clone)]
 pub struct BatchWriter {
     shared: Arc<Shared>,
@@ -108,7 +109,7 @@ fn write_batches<W: Write>(shared: &Shared, mut out: W) {
     }
 }
 
-impl Write for BatchWriter {
+impl Write for &BatchWriter {
     fn write(&mut self, line: &[u8]) -> std::io::Result<usize> {
         let mut pending = self.shared.lock();
         while pending.bytes.len() >= FULL_BYTES && !pending.stopping {
@@ -119,9 +120,12 @@ impl Write for BatchWriter {
                 .wait(pending)
                 .unwrap_or_else(|e| e.into_inner());
         }
-        let starts_batch = pending.bytes.is_empty();
+        let before = pending.bytes.len();
         pending.bytes.extend_from_slice(line);
-        let early = pending.bytes.len() >= EARLY_WRITE_BYTES;
+        // Only the line that starts a batch or crosses the early mark wakes the writer thread: a thread
+        // that is busy meanwhile sees the buffer's length before it waits again.
+        let starts_batch = before == 0;
+        let early = before < EARLY_WRITE_BYTES && pending.bytes.len() >= EARLY_WRITE_BYTES;
         drop(pending);
         if starts_batch || early {
             self.shared.work.notify_one();
@@ -135,10 +139,10 @@ impl Write for BatchWriter {
 }
 
 impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for BatchWriter {
-    type Writer = BatchWriter;
+    type Writer = &'a BatchWriter;
 
     fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
+        self
     }
 }
 
@@ -187,8 +191,9 @@ mod tests {
         let (writer, guard) = batch_writer(sink.clone(), "test-log").unwrap();
         let threads: Vec<_> = (0..4)
             .map(|t| {
-                let mut w = writer.clone();
+                let writer = writer.clone();
                 std::thread::spawn(move || {
+                    let mut w = &writer;
                     for i in 0..5000 {
                         w.write_all(format!("t{t} line {i}\n").as_bytes()).unwrap();
                     }
@@ -216,8 +221,8 @@ mod tests {
     #[test]
     fn a_lone_line_is_written_within_the_batch_window() {
         let sink = Sink::default();
-        let (mut writer, _guard) = batch_writer(sink.clone(), "test-log").unwrap();
-        writer.write_all(b"hello\n").unwrap();
+        let (writer, _guard) = batch_writer(sink.clone(), "test-log").unwrap();
+        (&writer).write_all(b"hello\n").unwrap();
         let started = Instant::now();
         while sink.text().is_empty() {
             assert!(started.elapsed() < Duration::from_secs(5), "never written");
@@ -241,7 +246,8 @@ mod tests {
             }
         }
         let slow = Slow::default();
-        let (mut writer, guard) = batch_writer(slow.clone(), "test-log").unwrap();
+        let (writer, guard) = batch_writer(slow.clone(), "test-log").unwrap();
+        let mut writer = &writer;
         let line = vec![b'x'; 1023];
         let lines = 3 * FULL_BYTES / 1024;
         for _ in 0..lines {

@@ -19,7 +19,7 @@ use crate::domain::line::{list_bytes, list_view, LineView};
 use crate::domain::merge::{plan_add, Existing};
 use crate::domain::CartLine;
 use crate::error::{ApiError, ApiResult};
-use crate::reads::{cache_after_write, cart_lines, read_cart, unreadable};
+use crate::reads::{cache_after_write, cached_lines, cart_lines, read_cart};
 use crate::store::lines::{self as sql, ProductData, Snapshot};
 use crate::store::retrying;
 use crate::AppState;
@@ -53,10 +53,7 @@ pub async fn list(user: AuthUser, State(state): State<AppState>) -> ApiResult<Re
                     return Ok(reply);
                 }
             }
-            match cached.lines() {
-                Some(lines) => lines,
-                None => unreadable(&state, user.user_id).await?,
-            }
+            cached_lines(&state, user.user_id, &cached).await?
         }
         Err(lines) => lines,
     };
