@@ -32,6 +32,7 @@ CREATE TABLE IF NOT EXISTS outbox (
     last_error      VARCHAR(500) NULL,
     UNIQUE KEY outbox_event_subscriber_key (event_id, subscriber),
     KEY outbox_aggregate_idx (aggregate_id, subscriber, created_at),
+    KEY outbox_head_idx (aggregate_id, subscriber, delivered_at, created_at),
     KEY outbox_due_idx (delivered_at, parked_at, next_attempt_at)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 "#;
@@ -101,6 +102,21 @@ pub async fn record_processed(
     }
 }
 
+/// The due rows that head their aggregate's queue, oldest first: whether an older row is waiting is
+/// answered from the undelivered rows alone (`outbox_head`, whose NULL `delivered_at` sort first), not
+/// from the delivered history.
+const CLAIM_SQL: &str = "SELECT o.id, o.event_id, o.type, o.aggregate_id, o.subscriber, o.payload, o.attempts
+     FROM outbox o
+     WHERE o.delivered_at IS NULL AND o.parked_at IS NULL AND o.next_attempt_at <= UTC_TIMESTAMP(6)
+       AND (o.lease_until IS NULL OR o.lease_until < UTC_TIMESTAMP(6))
+       AND NOT EXISTS (
+           SELECT 1 FROM outbox p
+           WHERE p.aggregate_id = o.aggregate_id AND p.subscriber = o.subscriber AND p.delivered_at IS NULL
+             AND (p.created_at < o.created_at OR (p.created_at = o.created_at AND p.id < o.id)))
+     ORDER BY o.created_at, o.id
+     LIMIT ?
+     FOR UPDATE SKIP LOCKED";
+
 /// design §4.2 step 1: the oldest due rows that head their aggregate's queue, leased in a short
 /// transaction; rows another relay is claiming right now are skipped, not waited for. The older rows of
 /// the `supersedable` types are marked first, so their newest row can head its queue in this claim.
@@ -120,22 +136,10 @@ pub(crate) async fn claim(
     } else {
         supersede(&mut tx, supersedable).await?
     };
-    let rows = sqlx::query(
-        "SELECT o.id, o.event_id, o.type, o.aggregate_id, o.subscriber, o.payload, o.attempts
-         FROM outbox o
-         WHERE o.delivered_at IS NULL AND o.parked_at IS NULL AND o.next_attempt_at <= UTC_TIMESTAMP(6)
-           AND (o.lease_until IS NULL OR o.lease_until < UTC_TIMESTAMP(6))
-           AND NOT EXISTS (
-               SELECT 1 FROM outbox p
-               WHERE p.aggregate_id = o.aggregate_id AND p.subscriber = o.subscriber AND p.delivered_at IS NULL
-                 AND (p.created_at < o.created_at OR (p.created_at = o.created_at AND p.id < o.id)))
-         ORDER BY o.created_at, o.id
-         LIMIT ?
-         FOR UPDATE SKIP LOCKED",
-    )
-    .bind(CLAIM_BATCH as u64)
-    .fetch_all(&mut *tx)
-    .await?;
+    let rows = sqlx::query(CLAIM_SQL)
+        .bind(CLAIM_BATCH as u64)
+        .fetch_all(&mut *tx)
+        .await?;
     // The lease starts at UTC_TIMESTAMP(6) of the UPDATE below, which is after `started`.
     let rows = store::claimed(&rows, started + lease)?;
     if !rows.is_empty() {
@@ -306,4 +310,61 @@ pub async fn redrive(pool: &MySqlPool, id: Uuid) -> Result<bool, sqlx::Error> {
     .execute(pool)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use sqlx::migrate::Migrator;
+    use test_support::db::TestDatabase;
+
+    use super::*;
+
+    /// 500 delivered rows (a week of history) and 10 due rows on each of 4 aggregates.
+    const HISTORY: &str = "
+        SET SESSION max_recursive_iterations = 10000;
+        INSERT INTO outbox (id, event_id, type, aggregate_id, subscriber, payload, created_at, next_attempt_at, delivered_at)
+        WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2040)
+        SELECT UUID(), UUID(), 'payment.submitted', CONCAT('00000000-0000-0000-0000-00000000000', i % 4), 'order',
+               '{}', UTC_TIMESTAMP(6) - INTERVAL (10000 - i) SECOND, UTC_TIMESTAMP(6) - INTERVAL (10000 - i) SECOND,
+               IF(i <= 2000, UTC_TIMESTAMP(6), NULL)
+        FROM n;
+        ANALYZE TABLE outbox;";
+
+    /// The index the claim's "is an older row waiting" subquery reads, over [`HISTORY`], in a database
+    /// made by `schema`.
+    async fn subquery_key(schema: impl AsyncFnOnce(&MySqlPool)) -> Option<String> {
+        let db = TestDatabase::mysql("outbox_plan").await;
+        let pool = MySqlPool::connect(&db.url).await.unwrap();
+        schema(&pool).await;
+        sqlx::raw_sql(HISTORY).execute(&pool).await.unwrap();
+        let explain = format!("EXPLAIN {CLAIM_SQL}");
+        let plan = sqlx::query(&explain)
+            .bind(CLAIM_BATCH as u64)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+        let subquery = plan
+            .iter()
+            .find(|row| row.get::<String, _>("select_type") == "DEPENDENT SUBQUERY")
+            .expect("the claim's plan has its dependent subquery");
+        subquery.get("key")
+    }
+
+    #[tokio::test]
+    async fn the_claim_asks_for_older_rows_only_among_the_undelivered() {
+        let fixture = subquery_key(async |pool: &MySqlPool| {
+            sqlx::raw_sql(OUTBOX_SCHEMA).execute(pool).await.unwrap();
+        })
+        .await;
+        assert_eq!(fixture.as_deref(), Some("outbox_head_idx"));
+        let payment = subquery_key(async |pool: &MySqlPool| {
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations/payment");
+            Migrator::new(dir).await.unwrap().run(pool).await.unwrap();
+        })
+        .await;
+        assert_eq!(payment.as_deref(), Some("outbox_head"));
+    }
 }

@@ -33,6 +33,8 @@ CREATE TABLE IF NOT EXISTS outbox (
     CONSTRAINT outbox_event_subscriber_key UNIQUE (event_id, subscriber)
 );
 CREATE INDEX IF NOT EXISTS outbox_aggregate_idx ON outbox (aggregate_id, subscriber, created_at);
+CREATE INDEX IF NOT EXISTS outbox_head_idx ON outbox (aggregate_id, subscriber, created_at, id)
+    WHERE delivered_at IS NULL;
 CREATE INDEX IF NOT EXISTS outbox_due_idx ON outbox (next_attempt_at)
     WHERE delivered_at IS NULL AND parked_at IS NULL;
 "#;
@@ -97,6 +99,21 @@ pub async fn record_processed(
     Ok(done.rows_affected() == 1)
 }
 
+/// The due rows that head their aggregate's queue, oldest first: whether an older row is waiting is
+/// answered from the undelivered rows alone (`outbox_head`), not from the delivered history.
+const CLAIM_SQL: &str =
+    "SELECT o.id, o.event_id, o.type, o.aggregate_id, o.subscriber, o.payload, o.attempts
+     FROM outbox o
+     WHERE o.delivered_at IS NULL AND o.parked_at IS NULL AND o.next_attempt_at <= now()
+       AND (o.lease_until IS NULL OR o.lease_until < now())
+       AND NOT EXISTS (
+           SELECT 1 FROM outbox p
+           WHERE p.aggregate_id = o.aggregate_id AND p.subscriber = o.subscriber
+             AND p.delivered_at IS NULL AND (p.created_at, p.id) < (o.created_at, o.id))
+     ORDER BY o.created_at, o.id
+     LIMIT $1
+     FOR UPDATE OF o SKIP LOCKED";
+
 /// design §4.2 step 1: the oldest due rows that head their aggregate's queue, leased in a short
 /// transaction; rows another relay is claiming right now are skipped, not waited for. The older rows of
 /// the `supersedable` types are marked first, so their newest row can head its queue in this claim.
@@ -112,22 +129,10 @@ pub(crate) async fn claim(
     } else {
         supersede(&mut tx, supersedable).await?
     };
-    let rows = sqlx::query(
-        "SELECT o.id, o.event_id, o.type, o.aggregate_id, o.subscriber, o.payload, o.attempts
-         FROM outbox o
-         WHERE o.delivered_at IS NULL AND o.parked_at IS NULL AND o.next_attempt_at <= now()
-           AND (o.lease_until IS NULL OR o.lease_until < now())
-           AND NOT EXISTS (
-               SELECT 1 FROM outbox p
-               WHERE p.aggregate_id = o.aggregate_id AND p.subscriber = o.subscriber
-                 AND p.delivered_at IS NULL AND (p.created_at, p.id) < (o.created_at, o.id))
-         ORDER BY o.created_at, o.id
-         LIMIT $1
-         FOR UPDATE OF o SKIP LOCKED",
-    )
-    .bind(CLAIM_BATCH as i64)
-    .fetch_all(&mut *tx)
-    .await?;
+    let rows = sqlx::query(CLAIM_SQL)
+        .bind(CLAIM_BATCH as i64)
+        .fetch_all(&mut *tx)
+        .await?;
     // The lease starts at the transaction's now(), which is after `started`.
     let rows = store::claimed(&rows, started + lease)?;
     if !rows.is_empty() {
@@ -272,4 +277,70 @@ pub async fn redrive(pool: &PgPool, id: Uuid) -> Result<bool, sqlx::Error> {
     .execute(pool)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use sqlx::migrate::Migrator;
+    use test_support::db::TestDatabase;
+
+    use super::*;
+
+    /// 500 delivered rows (a week of history) and 10 due rows on each of 4 aggregates.
+    const HISTORY: &str = "
+        INSERT INTO outbox (id, event_id, type, aggregate_id, subscriber, payload, created_at, next_attempt_at, delivered_at)
+        SELECT gen_random_uuid(), gen_random_uuid(), 'order.status_changed',
+               ('00000000-0000-0000-0000-00000000000' || (i % 4))::uuid, 'warehouse', '{}',
+               now() - make_interval(secs => 10000 - i), now() - make_interval(secs => 10000 - i),
+               CASE WHEN i <= 2000 THEN now() END
+        FROM generate_series(1, 2040) AS i;
+        ANALYZE outbox;";
+
+    /// The claim's plan over [`HISTORY`], in a database made by `schema`.
+    async fn claim_plan(schema: impl AsyncFnOnce(&PgPool)) -> String {
+        let db = TestDatabase::postgres("outbox_plan").await;
+        let pool = PgPool::connect(&db.url).await.unwrap();
+        schema(&pool).await;
+        sqlx::raw_sql(HISTORY).execute(&pool).await.unwrap();
+        let explain = format!("EXPLAIN (COSTS OFF) {CLAIM_SQL}");
+        let plan: Vec<String> = sqlx::query_scalar(&explain)
+            .bind(CLAIM_BATCH as i64)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+        plan.join("\n")
+    }
+
+    async fn migrate(pool: &PgPool, service: &str) {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../migrations")
+            .join(service);
+        Migrator::new(dir).await.unwrap().run(pool).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn the_claim_asks_for_older_rows_only_among_the_undelivered() {
+        let fixture = claim_plan(async |pool: &PgPool| {
+            sqlx::raw_sql(OUTBOX_SCHEMA).execute(pool).await.unwrap();
+        });
+        let order = claim_plan(async |pool: &PgPool| migrate(pool, "order").await);
+        let warehouse = claim_plan(async |pool: &PgPool| migrate(pool, "warehouse").await);
+        for (schema, plan) in [
+            ("OUTBOX_SCHEMA", fixture.await),
+            ("order", order.await),
+            ("warehouse", warehouse.await),
+        ] {
+            assert!(
+                plan.contains("on outbox_head"),
+                "{schema}: the claim does not use outbox_head:\n{plan}"
+            );
+            assert!(
+                !plan.contains("Seq Scan"),
+                "{schema}: the claim scans the table:\n{plan}"
+            );
+        }
+    }
 }
