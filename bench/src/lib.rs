@@ -1,10 +1,12 @@
 //! Benchmarks of the fleet (issue 14): a small closed-loop / fixed-rate load generator ([`load`]), a baseline
 //! server (a minimal axum handler in its own process, [`baseline`]), per-process memory readings
 //! ([`procs`]), the scenarios against a [`journey::shop::Shop`] ([`scenarios`]) and the report with every
-//! figure as a ratio to the baseline of the same run ([`report`]).
+//! figure as a ratio to the baseline of the same run ([`report`]); apart from the fleet, the outbox relay's
+//! claim over a long delivered history ([`outbox`]).
 
 pub mod baseline;
 pub mod load;
+pub mod outbox;
 pub mod procs;
 pub mod report;
 pub mod scenarios;

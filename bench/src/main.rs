@@ -1,6 +1,7 @@
 //! `bench [--runs N] [--duration SECS] [--connections C] [--rate R] [--sales-rows N] [--products N]
 //! [--out FILE]`: starts the fleet from the service binaries of the same cargo profile, runs every scenario
 //! and prints the markdown table (also written to `--out`). `bench baseline-server PORT` serves the baseline.
+//! `bench outbox-claim [--history N] [--due N] [--cycles N] [--out FILE]` times the outbox claim alone.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -38,6 +39,23 @@ async fn main() -> anyhow::Result<()> {
         let port: u16 = args.get(1).and_then(|p| p.parse().ok()).unwrap_or(0);
         return bench::baseline::serve(port).await;
     }
+    let out: Option<String> = args
+        .iter()
+        .position(|a| a == "--out")
+        .and_then(|i| args.get(i + 1).cloned());
+    if args.first().map(String::as_str) == Some("outbox-claim") {
+        let opts = bench::outbox::ClaimOptions {
+            history: arg(&args, "--history", 300_000),
+            due: arg(&args, "--due", 1_000),
+            cycles: arg(&args, "--cycles", 3),
+        };
+        let text = bench::outbox::markdown(opts, &bench::outbox::claim_bench(opts).await?);
+        println!("{text}");
+        if let Some(path) = out {
+            std::fs::write(path, &text)?;
+        }
+        return Ok(());
+    }
     let exe = std::env::current_exe()?;
     if let Some(code) = relaunch_from_deps(&exe)? {
         std::process::exit(code);
@@ -56,10 +74,6 @@ async fn main() -> anyhow::Result<()> {
         products: arg(&args, "--products", 10),
         baseline_exe,
     };
-    let out: Option<String> = args
-        .iter()
-        .position(|a| a == "--out")
-        .and_then(|i| args.get(i + 1).cloned());
     let header = format!(
         "runs {}, {} s per phase ({} s mixed load), {} connections, fixed rate {} req/s, {} sales rows, {} products\n",
         opts.runs,

@@ -61,3 +61,27 @@ async fn a_short_session_measures_every_scenario_without_errors() {
         session.violations
     );
 }
+
+#[tokio::test]
+async fn the_outbox_claim_bench_delivers_one_head_per_aggregate_and_cycle_on_both_engines() {
+    use bench::outbox::{claim_bench, markdown, ClaimOptions, AGGREGATES};
+    let opts = ClaimOptions {
+        history: 2_000,
+        due: 4 * AGGREGATES,
+        cycles: 2,
+    };
+    let figures = claim_bench(opts).await.expect("the claim bench runs");
+    eprintln!("{}", markdown(opts, &figures));
+    let seen: Vec<_> = figures.iter().map(|f| (f.engine, f.indexed)).collect();
+    let engines = [
+        ("postgres", true),
+        ("postgres", false),
+        ("mariadb", true),
+        ("mariadb", false),
+    ];
+    assert_eq!(seen, engines);
+    for f in &figures {
+        assert_eq!(f.cycle_ms.len(), 2, "{f:?}");
+        assert_eq!(f.delivered, 2 * AGGREGATES as usize, "{f:?}");
+    }
+}
