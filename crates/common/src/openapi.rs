@@ -42,6 +42,8 @@
 //!    every status it can answer: `(status = 200, description = "…", body = Envelope<T>)` for a `Reply<T>`
 //!    (`Envelope<Null>` for a reply without data), `(status = 4xx|5xx, description = "…", body = ErrorBody)`
 //!    for each `AppError` it can return (401 where a token is checked, 503 where a store can be down).
+//!    The errors many handlers share are listed by name among those rows: [`BearerRefused`],
+//!    [`ServiceTokenRefused`], [`NotJson`], [`DatabaseUnavailable`] and [`Fault`].
 //!    `security(("bearer" = []))` for a token, `security((), ("bearer" = []))` when it is optional,
 //!    `security(("serviceToken" = []))` on `/internal/*`. A path segment the handler reads as a string:
 //!    `params(("id" = Uuid, Path, description = "…"))`. An event consumer (`POST /internal/events`) takes
@@ -130,6 +132,48 @@ impl Modify for SecuritySchemes {
         );
     }
 }
+
+/// 401 from the bearer check ([`crate::auth`]), with its `WWW-Authenticate` challenge: for
+/// `responses((status = 200, …), BearerRefused, …)`, as are the other sets below.
+#[derive(utoipa::IntoResponses)]
+#[response(
+    status = 401,
+    description = "missing, invalid or expired access token (an ID token is refused too)",
+    headers(("WWW-Authenticate" = String))
+)]
+pub struct BearerRefused(pub crate::error::ErrorBody);
+
+/// 401 from the service-token check of `/internal/*` routes.
+#[derive(utoipa::IntoResponses)]
+#[response(
+    status = 401,
+    description = "missing or unknown service token (user tokens are refused)"
+)]
+pub struct ServiceTokenRefused(pub crate::error::ErrorBody);
+
+/// 415 from the JSON body extractor.
+#[derive(utoipa::IntoResponses)]
+#[response(
+    status = 415,
+    description = "the body is missing or not application/json"
+)]
+pub struct NotJson(pub crate::error::ErrorBody);
+
+/// 503 when the service's database cannot be reached.
+#[derive(utoipa::IntoResponses)]
+#[response(
+    status = 503,
+    description = "the database is unavailable (the message carries the request id)"
+)]
+pub struct DatabaseUnavailable(pub crate::error::ErrorBody);
+
+/// 500, a fault that is not the caller's.
+#[derive(utoipa::IntoResponses)]
+#[response(
+    status = 500,
+    description = "a real fault (the message carries the request id)"
+)]
+pub struct Fault(pub crate::error::ErrorBody);
 
 /// The `data` of a reply that carries none, e.g. `deleted(Null)`: written as `null`, and documented so (schema
 /// `Null`) with `body = Envelope<Null>`.
@@ -452,6 +496,41 @@ mod tests {
 
     fn doc() -> Value {
         serde_json::from_str(&document(utoipa::openapi::OpenApi::default())).unwrap()
+    }
+
+    /// Handlers listing their own rows beside the shared sets.
+    #[utoipa::path(
+        get,
+        path = "/sets",
+        responses((status = 204, description = "done"), BearerRefused, NotJson, DatabaseUnavailable, Fault)
+    )]
+    #[allow(dead_code)]
+    async fn public() {}
+
+    #[utoipa::path(post, path = "/internal/sets", responses((status = 204, description = "done"), ServiceTokenRefused))]
+    #[allow(dead_code)]
+    async fn internal() {}
+
+    #[test]
+    fn a_shared_set_documents_its_status_with_the_error_envelope() {
+        #[derive(OpenApi)]
+        #[openapi(paths(public, internal))]
+        struct Doc;
+        let doc: Value = serde_json::from_str(&document(Doc::openapi())).unwrap();
+        let public = &doc["paths"]["/sets"]["get"]["responses"];
+        let internal = &doc["paths"]["/internal/sets"]["post"]["responses"];
+        let statuses = |r: &Value| r.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+        assert_eq!(statuses(public), ["204", "401", "415", "500", "503"]);
+        assert_eq!(statuses(internal), ["204", "401"]);
+        let errors = ["401", "415", "500", "503"].map(|s| &public[s]);
+        for response in errors.into_iter().chain([&internal["401"]]) {
+            let schema = &response["content"]["application/json"]["schema"]["$ref"];
+            assert_eq!(schema, "#/components/schemas/Error", "{response}");
+        }
+        let challenge = &public["401"]["headers"]["WWW-Authenticate"];
+        assert!(challenge.is_object(), "{}", public["401"]);
+        assert!(internal["401"].get("headers").is_none());
+        assert!(doc["components"]["schemas"]["Error"].is_object());
     }
 
     #[test]

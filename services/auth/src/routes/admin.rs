@@ -7,6 +7,7 @@ use eshop_common::auth::{AuthUser, Role};
 use eshop_common::envelope::{updated, Envelope, Reply};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::{Json, Path};
+use eshop_common::openapi::BearerRefused;
 use eshop_common::AppError;
 use serde::Deserialize;
 
@@ -67,8 +68,7 @@ pub struct RoleBody {
     responses(
         (status = 200, description = "success update: the User read back", body = Envelope<User>),
         (status = 400, description = "not a role, user_id not a UUID, malformed JSON", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody,
-            headers(("WWW-Authenticate" = String))),
+        BearerRefused,
         (status = 403, description = "not an admin", body = ErrorBody),
         (status = 404, description = "unknown user (or a path segment that is not UTF-8)", body = ErrorBody),
         (status = 409, description = "admins cannot change their own role", body = ErrorBody),
@@ -164,8 +164,7 @@ pub struct EnabledBody {
     responses(
         (status = 200, description = "success update: the User read back", body = Envelope<User>),
         (status = 400, description = "enabled not a boolean, user_id not a UUID, malformed JSON", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody,
-            headers(("WWW-Authenticate" = String))),
+        BearerRefused,
         (status = 403, description = "not an admin", body = ErrorBody),
         (status = 404, description = "unknown user (or a path segment that is not UTF-8)", body = ErrorBody),
         (status = 409, description = "admins cannot disable or enable themselves", body = ErrorBody),

@@ -6,6 +6,7 @@ use eshop_common::auth::AuthUser;
 use eshop_common::envelope::{deleted, ok, updated, Envelope, Reply};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::Json;
+use eshop_common::openapi::BearerRefused;
 use eshop_common::openapi::Null;
 use eshop_common::AppError;
 use serde::{Deserialize, Deserializer};
@@ -38,8 +39,7 @@ async fn current_user(state: &AppState, caller: &AuthUser) -> ApiResult<User> {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "success get", body = Envelope<User>),
-        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody,
-            headers(("WWW-Authenticate" = String))),
+        BearerRefused,
         (status = 404, description = "the user was removed from the pool", body = ErrorBody),
         (status = 429, description = "the identity provider throttled the request", body = ErrorBody),
         (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
@@ -108,8 +108,7 @@ pub struct ProfileChange {
     responses(
         (status = 200, description = "success update", body = Envelope<User>),
         (status = 400, description = "nothing to update, invalid input (causes lists field errors), malformed JSON", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody,
-            headers(("WWW-Authenticate" = String))),
+        BearerRefused,
         (status = 404, description = "the user was removed from the pool", body = ErrorBody),
         (status = 413, description = "body larger than 16 KiB", body = ErrorBody),
         (status = 415, description = "not application/json", body = ErrorBody),
@@ -204,8 +203,7 @@ pub async fn update(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "success delete", body = Envelope<Null>),
-        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody,
-            headers(("WWW-Authenticate" = String))),
+        BearerRefused,
         (status = 429, description = "the identity provider throttled the request", body = ErrorBody),
         (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
         (status = 503, description = "token keys not loaded yet (the message carries the request id)", body = ErrorBody),

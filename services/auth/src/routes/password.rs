@@ -9,6 +9,7 @@ use eshop_common::auth::AuthUser;
 use eshop_common::envelope::{updated, Envelope, Reply};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::Json;
+use eshop_common::openapi::BearerRefused;
 use eshop_common::openapi::Null;
 use eshop_common::AppError;
 use secrecy::ExposeSecret;
@@ -202,8 +203,7 @@ pub struct ChangeBody {
     responses(
         (status = 200, description = "success update", body = Envelope<Null>),
         (status = 400, description = "invalid input (causes lists field errors), malformed JSON", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody,
-            headers(("WWW-Authenticate" = String))),
+        BearerRefused,
         (status = 404, description = "the account no longer exists (deleted while the access token is still valid)", body = ErrorBody),
         (status = 413, description = "body larger than 16 KiB", body = ErrorBody),
         (status = 415, description = "not application/json", body = ErrorBody),

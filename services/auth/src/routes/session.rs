@@ -11,6 +11,7 @@ use eshop_common::auth::{AuthUser, Role, TokenError};
 use eshop_common::envelope::{deleted, updated, Envelope, Reply};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::Json;
+use eshop_common::openapi::BearerRefused;
 use eshop_common::openapi::Null;
 use eshop_common::AppError;
 use serde::{Deserialize, Serialize};
@@ -298,8 +299,7 @@ pub async fn refresh(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "success delete", body = Envelope<Null>),
-        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody,
-            headers(("WWW-Authenticate" = String))),
+        BearerRefused,
         (status = 429, description = "the identity provider throttled the request", body = ErrorBody),
         (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
         (status = 503, description = "token keys not loaded yet (the message carries the request id)", body = ErrorBody),

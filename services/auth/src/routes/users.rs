@@ -5,6 +5,7 @@ use eshop_common::auth::{AuthUser, Role};
 use eshop_common::envelope::{ok, Envelope, Reply};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::{Path, Query};
+use eshop_common::openapi::BearerRefused;
 use eshop_common::AppError;
 use serde::{Deserialize, Serialize};
 
@@ -122,8 +123,7 @@ fn filter(query: &ListQuery) -> Result<Filter, ApiError> {
     responses(
         (status = 200, description = "success get; no match: users []", body = Envelope<UserPage>),
         (status = 400, description = "limit out of range, two filters, role customer or unknown, bad next_token, an unreadable query", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody,
-            headers(("WWW-Authenticate" = String))),
+        BearerRefused,
         (status = 403, description = "not an admin", body = ErrorBody),
         (status = 429, description = "the identity provider throttled the request", body = ErrorBody),
         (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
@@ -202,8 +202,7 @@ pub async fn list(
     responses(
         (status = 200, description = "success get", body = Envelope<User>),
         (status = 400, description = "user_id not a UUID", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody,
-            headers(("WWW-Authenticate" = String))),
+        BearerRefused,
         (status = 403, description = "not an admin", body = ErrorBody),
         (status = 404, description = "unknown user (or a path segment that is not UTF-8)", body = ErrorBody),
         (status = 429, description = "the identity provider throttled the request", body = ErrorBody),

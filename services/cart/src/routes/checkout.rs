@@ -8,6 +8,7 @@ use eshop_common::auth::AuthUser;
 use eshop_common::envelope::{Envelope, Reply};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::Json;
+use eshop_common::openapi::{Fault, NotJson};
 use eshop_common::{AppError, Cause};
 use serde::Serialize;
 use uuid::Uuid;
@@ -54,9 +55,9 @@ pub struct CheckoutDone {
         (status = 409, description = "cart changed (causes name the ids not in the cart), not enough stock (order's message), or a checkout already in progress (with Retry-After)", body = ErrorBody,
             headers(("Retry-After" = u64, description = "only when a checkout with the same key is in progress"))),
         (status = 413, description = "body over 16 KiB", body = ErrorBody),
-        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
+        NotJson,
         (status = 422, description = "order refused: <message>", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        Fault,
         (status = 502, description = "order service unavailable", body = ErrorBody),
         (status = 503, description = "the database or the JWKS is unavailable (the message carries the request id)", body = ErrorBody),
         (status = 504, description = "the order service timed out (retry with the same key)", body = ErrorBody),

@@ -8,6 +8,7 @@ use eshop_common::auth::ServiceCaller;
 use eshop_common::envelope::{self, Reply};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::Json;
+use eshop_common::openapi::{Fault, NotJson, ServiceTokenRefused};
 use eshop_common::outbox::{Envelope, EventResponse, EventResult};
 use eshop_common::AppError;
 use serde_json::Value;
@@ -40,11 +41,11 @@ use crate::AppState;
     responses(
         (status = 200, description = "what was done", body = envelope::Envelope<EventResponse>),
         (status = 400, description = "malformed envelope or unusable data (the relay parks it)", body = ErrorBody),
-        (status = 401, description = "missing or unknown service token", body = ErrorBody),
+        ServiceTokenRefused,
         (status = 403, description = "caller not allowed, or source is not the caller", body = ErrorBody),
         (status = 413, description = "body over 64 KiB", body = ErrorBody),
-        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        NotJson,
+        Fault,
         (status = 503, description = "MySQL unavailable (the relay retries)", body = ErrorBody),
     )
 )]

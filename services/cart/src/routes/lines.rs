@@ -9,6 +9,7 @@ use eshop_common::envelope::{created, deleted, ok, ok_written, updated, Envelope
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::{Json, Path};
 use eshop_common::openapi::Null;
+use eshop_common::openapi::{BearerRefused, Fault, NotJson};
 use eshop_common::AppError;
 use uuid::Uuid;
 
@@ -36,8 +37,8 @@ use crate::AppState;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "lines by created_at then id, or data null when the cart is empty", body = Envelope<Option<Vec<LineView>>>),
-        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        BearerRefused,
+        Fault,
         (status = 503, description = "Redis cannot answer and MySQL is down too, or the JWKS is unavailable (the message carries the request id)", body = ErrorBody),
     )
 )]
@@ -75,10 +76,10 @@ pub async fn list(user: AuthUser, State(state): State<AppState>) -> ApiResult<Re
     responses(
         (status = 200, description = "the line", body = Envelope<LineView>),
         (status = 400, description = "id is not a UUID", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "another user's line", body = ErrorBody),
         (status = 404, description = "no such line", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        Fault,
         (status = 503, description = "the database or the JWKS is unavailable (the message carries the request id)", body = ErrorBody),
     )
 )]
@@ -113,12 +114,12 @@ pub async fn show(
     responses(
         (status = 201, description = "the line with its total quantity (also when merged)", body = Envelope<LineView>),
         (status = 400, description = "validation (causes) or malformed JSON", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
+        BearerRefused,
         (status = 409, description = "cart is full, or not enough stock: N available", body = ErrorBody),
         (status = 413, description = "body over 16 KiB", body = ErrorBody),
-        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
+        NotJson,
         (status = 422, description = "product not found, or quantity would exceed N", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        Fault,
         (status = 502, description = "the product service failed", body = ErrorBody),
         (status = 503, description = "the database or the JWKS is unavailable (the message carries the request id)", body = ErrorBody),
         (status = 504, description = "the product service timed out", body = ErrorBody),
@@ -202,12 +203,12 @@ pub async fn add(
     responses(
         (status = 200, description = "the full line", body = Envelope<LineView>),
         (status = 400, description = "validation (causes), malformed JSON or id not a UUID", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "another user's line", body = ErrorBody),
         (status = 404, description = "no such line", body = ErrorBody),
         (status = 413, description = "body over 16 KiB", body = ErrorBody),
-        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        NotJson,
+        Fault,
         (status = 503, description = "the database or the JWKS is unavailable (the message carries the request id)", body = ErrorBody),
     )
 )]
@@ -249,10 +250,10 @@ pub async fn change(
     responses(
         (status = 200, description = "removed; data null", body = Envelope<Null>),
         (status = 400, description = "id is not a UUID", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "another user's line", body = ErrorBody),
         (status = 404, description = "unknown or already removed", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        Fault,
         (status = 503, description = "the database or the JWKS is unavailable (the message carries the request id)", body = ErrorBody),
     )
 )]
@@ -293,11 +294,11 @@ pub async fn remove(
     responses(
         (status = 200, description = "removed (ids that are no line are ignored); data null", body = Envelope<Null>),
         (status = 400, description = "validation (causes) or malformed JSON", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "a listed line is another user's; nothing removed", body = ErrorBody),
         (status = 413, description = "body over 16 KiB", body = ErrorBody),
-        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        NotJson,
+        Fault,
         (status = 503, description = "the database or the JWKS is unavailable (the message carries the request id)", body = ErrorBody),
     )
 )]

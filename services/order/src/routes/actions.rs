@@ -10,6 +10,7 @@ use eshop_common::auth::{AuthUser, Role};
 use eshop_common::envelope::{updated, Envelope};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::{Json, Path};
+use eshop_common::openapi::{BearerRefused, DatabaseUnavailable, Fault, NotJson};
 use eshop_common::{AppError, AppResult, Cause};
 use serde_json::Value;
 use uuid::Uuid;
@@ -199,13 +200,13 @@ async fn answer(state: &AppState, id: Uuid, audience: Audience) -> AppResult<imp
     responses(
         (status = 200, description = "cancelled", body = Envelope<OrderView>),
         (status = 400, description = "id not a UUID, a body that is not JSON, or an invalid note", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not the owner (admins use O6)", body = ErrorBody),
         (status = 404, description = "unknown order", body = ErrorBody),
         (status = 409, description = "not PENDING, or a proof is under review", body = ErrorBody),
         (status = 413, description = "body over the limit", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        Fault,
+        DatabaseUnavailable,
     )
 )]
 pub async fn cancel(
@@ -266,14 +267,14 @@ pub async fn cancel(
     responses(
         (status = 200, description = "status changed", body = Envelope<OrderView>),
         (status = 400, description = "id not a UUID, malformed JSON, an unknown status, an invalid note or restock", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "neither an admin nor a warehouse_manager shipping", body = ErrorBody),
         (status = 404, description = "unknown order", body = ErrorBody),
         (status = 409, description = "cannot change status from X to Y", body = ErrorBody),
         (status = 413, description = "body over the limit", body = ErrorBody),
-        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        NotJson,
+        Fault,
+        DatabaseUnavailable,
     )
 )]
 pub async fn change_status(
@@ -340,14 +341,14 @@ pub async fn change_status(
     responses(
         (status = 200, description = "refund recorded", body = Envelope<OrderView>),
         (status = 400, description = "id not a UUID, malformed JSON, or a missing or invalid note", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not an admin", body = ErrorBody),
         (status = 404, description = "unknown order", body = ErrorBody),
         (status = 409, description = "no refund is due", body = ErrorBody),
         (status = 413, description = "body over the limit", body = ErrorBody),
-        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        NotJson,
+        Fault,
+        DatabaseUnavailable,
     )
 )]
 pub async fn refund(

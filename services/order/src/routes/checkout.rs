@@ -8,6 +8,7 @@ use eshop_common::auth::AuthUser;
 use eshop_common::envelope::{created, Envelope};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::Json;
+use eshop_common::openapi::{BearerRefused, Fault, NotJson};
 use eshop_common::outbox::pg;
 use eshop_common::{AppError, AppResult, Cause};
 use serde_json::Value;
@@ -176,13 +177,13 @@ async fn forget(
                 ("Idempotent-Replayed" = String, description = "true on a replay"),
             )),
         (status = 400, description = "malformed JSON, invalid fields (causes name them) or no valid Idempotency-Key", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
+        BearerRefused,
         (status = 409, description = "not enough stock (causes, no Retry-After), or the key is in progress (with Retry-After)", body = ErrorBody,
             headers(("Retry-After" = u64, description = "seconds until the other attempt's lease expires, at least 1; only when the key is in progress"))),
         (status = 413, description = "body over the limit", body = ErrorBody),
-        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
+        NotJson,
         (status = 422, description = "the key was used with another body, an unknown or deleted product, or a zip code the warehouse cannot locate", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        Fault,
         (status = 503, description = "the product or warehouse service or the database is unavailable, or the checkout timed out (the message carries the request id)", body = ErrorBody),
     )
 )]

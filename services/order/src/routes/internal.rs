@@ -10,6 +10,7 @@ use eshop_common::auth::ServiceCaller;
 use eshop_common::envelope::ok;
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::{Json, Path, Query};
+use eshop_common::openapi::{DatabaseUnavailable, Fault, NotJson, ServiceTokenRefused};
 use eshop_common::outbox::{Envelope, EventResponse};
 use eshop_common::{AppError, AppResult};
 use rust_decimal::Decimal;
@@ -77,12 +78,12 @@ fn always_true() -> utoipa::openapi::Object {
     responses(
         (status = 200, description = "payable", body = eshop_common::envelope::Envelope<Eligibility>),
         (status = 400, description = "id or user_id not a UUID", body = ErrorBody),
-        (status = 401, description = "no or unknown service token", body = ErrorBody),
+        ServiceTokenRefused,
         (status = 403, description = "caller not allowed, or user_id not the owner", body = ErrorBody),
         (status = 404, description = "unknown order", body = ErrorBody),
         (status = 409, description = "not payable: not PENDING, or the deadline has passed", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        Fault,
+        DatabaseUnavailable,
     )
 )]
 pub async fn payment_eligibility(
@@ -151,11 +152,11 @@ pub async fn payment_eligibility(
     responses(
         (status = 200, description = "applied, duplicate or ignored", body = eshop_common::envelope::Envelope<EventResponse>),
         (status = 400, description = "malformed JSON, an unusable envelope or data", body = ErrorBody),
-        (status = 401, description = "no or unknown service token", body = ErrorBody),
+        ServiceTokenRefused,
         (status = 403, description = "caller not allowed, a source other than the caller, or a type the caller may not send", body = ErrorBody),
         (status = 413, description = "body over the limit", body = ErrorBody),
-        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        NotJson,
+        Fault,
         (status = 503, description = "the database is unavailable (retried; the message carries the request id)", body = ErrorBody),
     )
 )]

@@ -11,6 +11,7 @@ use eshop_common::auth::{AuthUser, Role};
 use eshop_common::envelope::{ok, Envelope};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::{Path, Query};
+use eshop_common::openapi::{BearerRefused, DatabaseUnavailable, Fault};
 use eshop_common::{AppError, AppResult};
 use serde::Serialize;
 
@@ -67,9 +68,9 @@ pub struct TtlView {
     responses(
         (status = 200, description = "newest first", body = OrderList),
         (status = 400, description = "bad filter (causes name the parameters)", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        BearerRefused,
+        Fault,
+        DatabaseUnavailable,
     )
 )]
 pub async fn list_own(
@@ -105,10 +106,10 @@ pub async fn list_own(
     responses(
         (status = 200, description = "newest first", body = OrderList),
         (status = 400, description = "bad filter (causes name the parameters)", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "customers", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        Fault,
+        DatabaseUnavailable,
     )
 )]
 pub async fn list_all(
@@ -150,11 +151,11 @@ pub async fn list_all(
     responses(
         (status = 200, description = "success", body = Envelope<OrderView>),
         (status = 400, description = "id not a UUID", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "another customer's order, or a warehouse role and an order not to ship", body = ErrorBody),
         (status = 404, description = "unknown order", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        Fault,
+        DatabaseUnavailable,
     )
 )]
 pub async fn read(
@@ -182,11 +183,11 @@ pub async fn read(
     responses(
         (status = 200, description = "success", body = Envelope<TtlView>),
         (status = 400, description = "id not a UUID", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not the owner and not an admin", body = ErrorBody),
         (status = 404, description = "unknown order", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        Fault,
+        DatabaseUnavailable,
     )
 )]
 pub async fn ttl(
@@ -219,11 +220,11 @@ pub async fn ttl(
     responses(
         (status = 200, description = "success", body = Envelope<Vec<HistoryView>>),
         (status = 400, description = "id not a UUID", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not the owner and not an admin", body = ErrorBody),
         (status = 404, description = "unknown order", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        Fault,
+        DatabaseUnavailable,
     )
 )]
 pub async fn history(

@@ -7,6 +7,7 @@ use eshop_common::auth::AuthUser;
 use eshop_common::envelope::{ok, Envelope};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::Json;
+use eshop_common::openapi::{BearerRefused, Fault, NotJson};
 use eshop_common::{AppError, AppResult};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -69,12 +70,12 @@ pub struct QuoteView {
     responses(
         (status = 200, description = "success", body = Envelope<QuoteView>),
         (status = 400, description = "malformed JSON or invalid fields (causes name them)", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
+        BearerRefused,
         (status = 409, description = "short stock (causes name the lines)", body = ErrorBody),
         (status = 413, description = "body over the limit", body = ErrorBody),
-        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
+        NotJson,
         (status = 422, description = "unknown or deleted product, or a zip code the warehouse cannot locate", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        Fault,
         (status = 503, description = "the product or warehouse service is unavailable (the message carries the request id)", body = ErrorBody),
     )
 )]

@@ -9,6 +9,7 @@ use eshop_common::auth::{AuthUser, Role};
 use eshop_common::envelope::{Envelope, Reply};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::{Path, Query};
+use eshop_common::openapi::{BearerRefused, DatabaseUnavailable, Fault};
 use eshop_common::{AppError, AppResult};
 use uuid::Uuid;
 
@@ -46,10 +47,10 @@ pub(super) async fn readable(state: &AppState, user: &AuthUser, id: Uuid) -> App
     responses(
         (status = 200, description = "payments retrieved successfully", body = Envelope<Vec<PaymentView>>),
         (status = 400, description = "invalid filter", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "a non-admin asked for another user's payments", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        Fault,
+        DatabaseUnavailable,
     )
 )]
 #[tracing::instrument(skip_all, fields(user_id = %user.user_id))]
@@ -90,11 +91,11 @@ pub async fn list(
     responses(
         (status = 200, description = "payment retrieved successfully", body = Envelope<PaymentView>),
         (status = 400, description = "id not a UUID", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not the owner and not an admin", body = ErrorBody),
         (status = 404, description = "unknown payment", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        Fault,
+        DatabaseUnavailable,
     )
 )]
 #[tracing::instrument(skip_all, fields(user_id = %user.user_id))]

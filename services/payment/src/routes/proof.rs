@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use eshop_common::auth::AuthUser;
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::{Path, Query};
+use eshop_common::openapi::DatabaseUnavailable;
 use eshop_common::{AppError, AppResult};
 use secrecy::ExposeSecret;
 use uuid::Uuid;
@@ -54,7 +55,7 @@ fn signed_link_valid(state: &AppState, id: Uuid, query: &HashMap<String, String>
         (status = 403, description = "another customer's payment", body = ErrorBody),
         (status = 404, description = "unknown payment", body = ErrorBody),
         (status = 500, description = "a real fault, e.g. signing the URL failed (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        DatabaseUnavailable,
     )
 )]
 #[tracing::instrument(skip_all)]

@@ -8,6 +8,7 @@ use eshop_common::auth::{AuthUser, Role};
 use eshop_common::envelope::{Envelope, Reply};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::Json;
+use eshop_common::openapi::{BearerRefused, Fault};
 use eshop_common::outbox::mysql as outbox;
 use eshop_common::{AppError, AppResult, Cause};
 use serde_json::Value;
@@ -126,14 +127,14 @@ impl ReviewRequest {
     responses(
         (status = 200, description = "payment status updated successfully", body = Envelope<PaymentView>),
         (status = 400, description = "malformed JSON, missing fields, unknown status, non-UUID", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not an admin", body = ErrorBody),
         (status = 404, description = "unknown payment", body = ErrorBody),
         (status = 409, description = "the other decision was already taken, or the order can no longer be paid", body = ErrorBody),
         (status = 413, description = "body over the limit", body = ErrorBody),
         (status = 415, description = "not JSON", body = ErrorBody),
         (status = 422, description = "status PENDING", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        Fault,
         (status = 503, description = "the database or the order service is unavailable (the message carries the request id)", body = ErrorBody),
     )
 )]

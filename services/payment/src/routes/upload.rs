@@ -9,6 +9,7 @@ use chrono::{SubsecRound, Utc};
 use eshop_common::auth::AuthUser;
 use eshop_common::envelope::{Envelope, Reply};
 use eshop_common::error::ErrorBody;
+use eshop_common::openapi::{BearerRefused, Fault};
 use eshop_common::outbox::{mysql as outbox, ClaimedRow};
 use eshop_common::{AppError, AppResult};
 use sha2::{Digest, Sha256};
@@ -54,13 +55,13 @@ fn already_active() -> AppError {
     responses(
         (status = 201, description = "payment created successfully", body = Envelope<PaymentView>),
         (status = 400, description = "missing, duplicate or invalid parts, empty file, note too long, malformed multipart", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token (also ID tokens)", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not the order's owner", body = ErrorBody),
         (status = 404, description = "order unknown", body = ErrorBody),
         (status = 409, description = "order not payable, or a PENDING or APPROVED proof exists", body = ErrorBody),
         (status = 413, description = "file or body over the limit", body = ErrorBody),
         (status = 415, description = "not multipart, or a file type not allowed", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        Fault,
         (status = 503, description = "a store or the order service is unavailable (the message carries the request id)", body = ErrorBody),
     )
 )]

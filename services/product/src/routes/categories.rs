@@ -8,6 +8,7 @@ use eshop_common::envelope::{created, deleted, ok, updated, Envelope};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::{Json, Path};
 use eshop_common::openapi::Null;
+use eshop_common::openapi::{BearerRefused, NotJson};
 use eshop_common::{AppError, Cause};
 use serde_json::Value;
 use uuid::Uuid;
@@ -175,11 +176,11 @@ pub async fn children(
     responses(
         (status = 201, description = "created", body = Envelope<CategoryView>),
         (status = 400, description = "malformed JSON, not an object, invalid name or parent_id (with causes)", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not an admin", body = ErrorBody),
         (status = 409, description = "a live sibling has this name (case-insensitive), or a concurrent change got there first", body = ErrorBody),
         (status = 413, description = "body over 64 KiB", body = ErrorBody),
-        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
+        NotJson,
         (status = 422, description = "parent unknown, deleted, or at depth 5", body = ErrorBody),
         (status = 503, description = "the table or the token keys unavailable (the message carries the request id)", body = ErrorBody),
     )
@@ -276,12 +277,12 @@ async fn live_category(state: &AppState, id: Uuid) -> Result<CategoryRecord, App
     responses(
         (status = 200, description = "renamed", body = Envelope<CategoryView>),
         (status = 400, description = "malformed JSON, not an object, invalid name (with causes)", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not an admin", body = ErrorBody),
         (status = 404, description = "unknown, deleted or not a UUID", body = ErrorBody),
         (status = 409, description = "a live sibling has this name, or a concurrent change got there first", body = ErrorBody),
         (status = 413, description = "body over 64 KiB", body = ErrorBody),
-        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
+        NotJson,
         (status = 503, description = "the table or the token keys unavailable (the message carries the request id)", body = ErrorBody),
     )
 )]
@@ -334,7 +335,7 @@ pub async fn rename(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "deleted (data null, message success delete)", body = Envelope<Null>),
-        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not an admin", body = ErrorBody),
         (status = 404, description = "unknown, deleted or not a UUID", body = ErrorBody),
         (status = 409, description = "it has children or live products, or it is pinned (Car, Motor)", body = ErrorBody),

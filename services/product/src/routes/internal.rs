@@ -9,6 +9,7 @@ use eshop_common::auth::{InternalAuth, ServiceCaller};
 use eshop_common::envelope::{self, ok};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::Json;
+use eshop_common::openapi::{NotJson, ServiceTokenRefused};
 use eshop_common::outbox::{Envelope, EventResponse, EventResult};
 use eshop_common::{AppError, Cause};
 use serde::Deserialize;
@@ -47,10 +48,10 @@ pub struct Lookup {
     responses(
         (status = 200, description = "the products found, deleted ones with deleted_at; unknown ids absent", body = envelope::Envelope<Vec<ProductView>>),
         (status = 400, description = "malformed JSON, 0 or more than 100 ids, a non-UUID id (with causes)", body = ErrorBody),
-        (status = 401, description = "missing or unknown service token (user tokens are not accepted)", body = ErrorBody),
+        ServiceTokenRefused,
         (status = 403, description = "caller not allowed (only cart and order)", body = ErrorBody),
         (status = 413, description = "body over 64 KiB", body = ErrorBody),
-        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
+        NotJson,
         (status = 503, description = "the table unavailable (the message carries the request id)", body = ErrorBody),
     )
 )]
@@ -112,10 +113,10 @@ struct StockChanged {
     responses(
         (status = 200, description = "what was done: applied; duplicate (this stock_version was already applied); ignored (another type, an older stock_version or an unknown product)", body = envelope::Envelope<EventResponse>),
         (status = 400, description = "malformed JSON, an unusable envelope or stock.changed data", body = ErrorBody),
-        (status = 401, description = "missing or unknown service token (user tokens are not accepted)", body = ErrorBody),
+        ServiceTokenRefused,
         (status = 403, description = "caller not allowed (only warehouse), or source is not the caller", body = ErrorBody),
         (status = 413, description = "body over 64 KiB", body = ErrorBody),
-        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
+        NotJson,
         (status = 503, description = "the table unavailable; the relay retries (the message carries the request id)", body = ErrorBody),
     )
 )]

@@ -7,6 +7,7 @@ use eshop_common::auth::AuthUser;
 use eshop_common::envelope::{deleted, Envelope};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::Path;
+use eshop_common::openapi::BearerRefused;
 use eshop_common::openapi::Null;
 use eshop_common::AppError;
 use uuid::Uuid;
@@ -31,7 +32,7 @@ use crate::AppState;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "deleted (data null, message success delete)", body = Envelope<Null>),
-        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "neither admin nor warehouse_manager", body = ErrorBody),
         (status = 404, description = "unknown, already deleted or not a UUID", body = ErrorBody),
         (status = 409, description = "a version clash after 3 attempts", body = ErrorBody),
@@ -62,7 +63,7 @@ pub async fn remove(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "deleted (data null, message success delete)", body = Envelope<Null>),
-        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "neither admin nor warehouse_manager", body = ErrorBody),
         (status = 404, description = "unknown, already deleted, in another category, or not a UUID", body = ErrorBody),
         (status = 409, description = "a version clash after 3 attempts", body = ErrorBody),

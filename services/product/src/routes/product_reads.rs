@@ -13,6 +13,7 @@ use eshop_common::auth::AuthUser;
 use eshop_common::envelope::{ok, Envelope};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::{Json, Path, Query};
+use eshop_common::openapi::NotJson;
 use eshop_common::AppError;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -235,7 +236,7 @@ pub struct CategoryIds {
         (status = 200, description = "the products, or data null when none", body = Envelope<Option<Vec<ProductView>>>),
         (status = 400, description = "malformed JSON, category_ids missing or not strings, more than 100 ids", body = ErrorBody),
         (status = 413, description = "body over 64 KiB", body = ErrorBody),
-        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
+        NotJson,
         (status = 503, description = "the snapshot is stale and could not be refreshed (the message carries the request id)", body = ErrorBody),
     )
 )]

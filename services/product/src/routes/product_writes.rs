@@ -8,6 +8,7 @@ use eshop_common::auth::AuthUser;
 use eshop_common::envelope::{created, updated, Envelope};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::Path;
+use eshop_common::openapi::BearerRefused;
 use eshop_common::{AppError, Cause};
 use uuid::Uuid;
 
@@ -90,7 +91,7 @@ async fn upload(state: &AppState, image: &(String, &'static str, Bytes)) -> Resu
     responses(
         (status = 201, description = "created", body = Envelope<ProductView>),
         (status = 400, description = "missing or invalid parts (with causes), an empty image, malformed multipart", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "neither admin nor warehouse_manager", body = ErrorBody),
         (status = 409, description = "a concurrent transaction on the category got there first; try again", body = ErrorBody),
         (status = 413, description = "the image over PRODUCT_IMAGE_MAX_BYTES, or the body over that plus 64 KiB", body = ErrorBody),
@@ -269,7 +270,7 @@ fn changes(form: &ProductForm) -> Result<Changes, AppError> {
     responses(
         (status = 200, description = "updated", body = Envelope<ProductView>),
         (status = 400, description = "nothing to change, invalid fields (with causes), an empty image, malformed multipart or JSON", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "neither admin nor warehouse_manager", body = ErrorBody),
         (status = 404, description = "unknown, deleted or not a UUID", body = ErrorBody),
         (status = 409, description = "a version clash after 3 attempts", body = ErrorBody),

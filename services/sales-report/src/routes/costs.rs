@@ -6,6 +6,7 @@ use eshop_common::envelope::{deleted, ok, updated, Envelope, Reply};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::{Json, Path};
 use eshop_common::openapi::Null;
+use eshop_common::openapi::{BearerRefused, Fault, NotJson};
 use eshop_common::{AppError, AppResult, Cause};
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -53,9 +54,9 @@ fn product_id(raw: &str) -> AppResult<Uuid> {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "entries ([] when none; message success get)", body = Envelope<Vec<CostPrice>>),
-        (status = 401, description = "no or invalid access token (also ID tokens)", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not an admin", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        Fault,
         (status = 503, description = "the database or the token keys are unavailable (the message carries the request id)", body = ErrorBody),
     )
 )]
@@ -81,12 +82,12 @@ pub async fn list(
     responses(
         (status = 200, description = "the stored entry (message success update)", body = Envelope<CostPrice>),
         (status = 400, description = "bad UUID or cost_price (missing, negative, 3 decimals, not a number), or malformed JSON", body = ErrorBody),
-        (status = 401, description = "no or invalid access token (also ID tokens)", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not an admin", body = ErrorBody),
         (status = 404, description = "the product id is not UTF-8 once percent-decoded", body = ErrorBody),
         (status = 413, description = "the body is over the limit", body = ErrorBody),
-        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        NotJson,
+        Fault,
         (status = 503, description = "the database or the token keys are unavailable (the message carries the request id)", body = ErrorBody),
     )
 )]
@@ -120,10 +121,10 @@ pub async fn put(
     responses(
         (status = 200, description = "data null (message success delete)", body = Envelope<Null>),
         (status = 400, description = "bad UUID", body = ErrorBody),
-        (status = 401, description = "no or invalid access token (also ID tokens)", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not an admin", body = ErrorBody),
         (status = 404, description = "no cost recorded for this product (or a product id that is not UTF-8 once percent-decoded)", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        Fault,
         (status = 503, description = "the database or the token keys are unavailable (the message carries the request id)", body = ErrorBody),
     )
 )]

@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use eshop_common::auth::ServiceCaller;
 use eshop_common::envelope::{ok, Reply};
 use eshop_common::error::ErrorBody;
+use eshop_common::openapi::{Fault, ServiceTokenRefused};
 use eshop_common::outbox::{Envelope, EventResult};
 use eshop_common::{AppError, AppResult, Cause};
 use serde::Serialize;
@@ -75,10 +76,10 @@ fn out_of_range(envelope: &Envelope, err: sqlx::Error) -> AppError {
     responses(
         (status = 200, description = "applied, duplicate or ignored (unknown type, or a reversal of an order without sales); message success get", body = eshop_common::envelope::Envelope<EventAnswer>),
         (status = 400, description = "unparsable envelope or data breaking a rule; nothing stored, the event id not recorded", body = ErrorBody),
-        (status = 401, description = "missing or unknown X-Service-Token", body = ErrorBody),
+        ServiceTokenRefused,
         (status = 403, description = "caller or source not allowed", body = ErrorBody),
         (status = 413, description = "body over 1 MiB", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        Fault,
         (status = 503, description = "database unavailable; retry (the message carries the request id)", body = ErrorBody),
     )
 )]

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::Query;
+use eshop_common::openapi::{BearerRefused, Fault};
 use eshop_common::{AppError, AppResult};
 use futures::StreamExt;
 use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
@@ -86,10 +87,10 @@ fn file(content_type: &'static str, extension: &str, body: Body) -> Response {
             body = inline(File), content_type = "text/csv; charset=utf-8",
             headers(("Content-Disposition" = String), ("Cache-Control" = String))),
         (status = 400, description = "a bad filter or parameter (causes name it)", body = ErrorBody),
-        (status = 401, description = "no or invalid access token (also ID tokens)", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not an admin", body = ErrorBody),
         (status = 422, description = "more rows match than SALES_EXPORT_MAX_ROWS: narrow the filters", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        Fault,
         (status = 503, description = "the database or the token keys are unavailable (the message carries the request id)", body = ErrorBody),
     )
 )]
@@ -133,7 +134,7 @@ pub async fn csv(
             body = inline(File), content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             headers(("Content-Disposition" = String), ("Cache-Control" = String))),
         (status = 400, description = "a bad filter or parameter (causes name it)", body = ErrorBody),
-        (status = 401, description = "no or invalid access token (also ID tokens)", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not an admin", body = ErrorBody),
         (status = 422, description = "more rows match than SALES_EXPORT_MAX_ROWS: narrow the filters", body = ErrorBody),
         (status = 500, description = "a real fault, e.g. building the workbook failed (the message carries the request id)", body = ErrorBody),
@@ -175,7 +176,7 @@ pub async fn xlsx(
             body = inline(File), content_type = "application/pdf",
             headers(("Content-Disposition" = String), ("Cache-Control" = String))),
         (status = 400, description = "a bad filter or parameter (causes name it)", body = ErrorBody),
-        (status = 401, description = "no or invalid access token (also ID tokens)", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not an admin", body = ErrorBody),
         (status = 422, description = "more rows match than SALES_PDF_MAX_ROWS: narrow the filters", body = ErrorBody),
         (status = 500, description = "a real fault, e.g. rendering the PDF failed (the message carries the request id)", body = ErrorBody),

@@ -4,6 +4,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::Query;
+use eshop_common::openapi::{BearerRefused, Fault};
 use eshop_common::AppResult;
 use serde::Serialize;
 
@@ -40,9 +41,9 @@ struct ListBody {
     responses(
         (status = 200, description = "rows and the count of rows matching the filters (message success get)", body = ListBody),
         (status = 400, description = "a bad filter or parameter (causes name it)", body = ErrorBody),
-        (status = 401, description = "no or invalid access token (also ID tokens)", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not an admin", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        Fault,
         (status = 503, description = "the database or the token keys are unavailable (the message carries the request id)", body = ErrorBody),
     )
 )]

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use eshop_common::envelope::{ok, Envelope, Reply};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::Query;
+use eshop_common::openapi::{BearerRefused, Fault};
 use eshop_common::{AppError, AppResult};
 use serde::Serialize;
 
@@ -56,10 +57,10 @@ fn interval_names() -> utoipa::openapi::Object {
     responses(
         (status = 200, description = "summary (message success get)", body = Envelope<Summary>),
         (status = 400, description = "a bad filter or parameter (causes name it)", body = ErrorBody),
-        (status = 401, description = "no or invalid access token (also ID tokens)", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not an admin", body = ErrorBody),
         (status = 422, description = "more buckets than SALES_MAX_BUCKETS: choose a wider interval or a shorter range", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        Fault,
         (status = 503, description = "the database or the token keys are unavailable (the message carries the request id)", body = ErrorBody),
     )
 )]

@@ -9,6 +9,7 @@ use eshop_common::auth::ServiceCaller;
 use eshop_common::envelope::{ok, Envelope as Success};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::Json;
+use eshop_common::openapi::{Fault, NotJson, ServiceTokenRefused};
 use eshop_common::outbox::{pg, Envelope, EventResponse, EventResult};
 use eshop_common::AppError;
 use rust_decimal::Decimal;
@@ -212,11 +213,11 @@ async fn apply(conn: &mut PgConnection, effect: &Effect) -> Result<(), sqlx::Err
     responses(
         (status = 200, description = "success: applied; duplicate: the id was processed before; ignored: a type this service does not handle", body = Success<EventResponse>),
         (status = 400, description = "malformed envelope or unusable data", body = ErrorBody),
-        (status = 401, description = "missing or unknown service token (user tokens are refused)", body = ErrorBody),
+        ServiceTokenRefused,
         (status = 403, description = "the source is not the caller, or the caller may not send this type", body = ErrorBody),
         (status = 413, description = "body over the limit", body = ErrorBody),
-        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        NotJson,
+        Fault,
         (status = 503, description = "the database is unavailable, or the stock stayed busy (the message carries the request id)", body = ErrorBody),
     )
 )]

@@ -7,6 +7,7 @@ use eshop_common::auth::ServiceCaller;
 use eshop_common::envelope::{created, ok, Envelope};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::Json;
+use eshop_common::openapi::{DatabaseUnavailable, Fault, NotJson, ServiceTokenRefused};
 use eshop_common::AppError;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -84,13 +85,13 @@ fn locate(raw: &str) -> Result<CustomerZip, AppError> {
         (status = 200, description = "replay of the same request", body = Envelope<ReservationView>),
         (status = 201, description = "new reservation", body = Envelope<ReservationView>),
         (status = 400, description = "bad input (field causes)", body = ErrorBody),
-        (status = 401, description = "missing or unknown service token (user tokens are refused)", body = ErrorBody),
+        ServiceTokenRefused,
         (status = 403, description = "the caller may not use this route", body = ErrorBody),
         (status = 409, description = "stock short or product unavailable, the order id reserved with other items, or its reservation released", body = ErrorBody),
         (status = 413, description = "body over the limit", body = ErrorBody),
-        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
+        NotJson,
         (status = 422, description = "zip code cannot be located", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        Fault,
         (status = 503, description = "the database is unavailable, or the stock stayed busy (the message carries the request id)", body = ErrorBody),
     )
 )]
@@ -155,14 +156,14 @@ pub struct Quote {
     responses(
         (status = 200, description = "success", body = Envelope<Quote>),
         (status = 400, description = "bad input (field causes)", body = ErrorBody),
-        (status = 401, description = "missing or unknown service token (user tokens are refused)", body = ErrorBody),
+        ServiceTokenRefused,
         (status = 403, description = "the caller may not use this route", body = ErrorBody),
         (status = 409, description = "stock short or product unavailable (X1's causes)", body = ErrorBody),
         (status = 413, description = "body over the limit", body = ErrorBody),
-        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
+        NotJson,
         (status = 422, description = "zip code cannot be located", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        Fault,
+        DatabaseUnavailable,
     )
 )]
 pub async fn quote(
@@ -193,11 +194,11 @@ pub async fn quote(
     responses(
         (status = 200, description = "committed, or already committed", body = Envelope<ReservationView>),
         (status = 400, description = "id not a UUID", body = ErrorBody),
-        (status = 401, description = "missing or unknown service token (user tokens are refused)", body = ErrorBody),
+        ServiceTokenRefused,
         (status = 403, description = "the caller may not use this route", body = ErrorBody),
         (status = 404, description = "no reservation for this order", body = ErrorBody),
         (status = 409, description = "the reservation is released or returned", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        Fault,
         (status = 503, description = "the database is unavailable, or the stock stayed busy (the message carries the request id)", body = ErrorBody),
     )
 )]
@@ -224,11 +225,11 @@ pub async fn commit(
     responses(
         (status = 200, description = "released, or already released", body = Envelope<ReservationView>),
         (status = 400, description = "id not a UUID", body = ErrorBody),
-        (status = 401, description = "missing or unknown service token (user tokens are refused)", body = ErrorBody),
+        ServiceTokenRefused,
         (status = 403, description = "the caller may not use this route", body = ErrorBody),
         (status = 404, description = "no reservation for this order", body = ErrorBody),
         (status = 409, description = "the reservation is committed or returned", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        Fault,
         (status = 503, description = "the database is unavailable, or the stock stayed busy (the message carries the request id)", body = ErrorBody),
     )
 )]

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use eshop_common::envelope::{created, Envelope};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::{Json, Query};
+use eshop_common::openapi::{BearerRefused, DatabaseUnavailable, Fault, NotJson};
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -70,13 +71,13 @@ pub struct MoveinBody {
     responses(
         (status = 201, description = "created", body = Envelope<Movement>),
         (status = 400, description = "bad input (field causes), e.g. from = to", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not staff", body = ErrorBody),
         (status = 404, description = "unknown product, or unknown or deleted warehouse (either side)", body = ErrorBody),
         (status = 409, description = "deleted product, or the source has less available (causes: quantity with available)", body = ErrorBody),
         (status = 413, description = "body over the limit", body = ErrorBody),
-        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        NotJson,
+        Fault,
         (status = 503, description = "the database is unavailable, or the stock stayed busy (the message carries the request id)", body = ErrorBody),
     )
 )]
@@ -144,12 +145,12 @@ pub struct MoveoutBody {
     responses(
         (status = 201, description = "created: the movements written", body = Envelope<Vec<Movement>>),
         (status = 400, description = "bad input (field causes)", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not a manager", body = ErrorBody),
         (status = 409, description = "a product short, unknown or deleted (one cause per failing item); nothing written", body = ErrorBody),
         (status = 413, description = "body over the limit", body = ErrorBody),
-        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        NotJson,
+        Fault,
         (status = 503, description = "the database is unavailable, or the stock stayed busy (the message carries the request id)", body = ErrorBody),
     )
 )]
@@ -217,13 +218,13 @@ pub struct AdjustBody {
     responses(
         (status = 201, description = "created", body = Envelope<Movement>),
         (status = 400, description = "bad input (field causes), e.g. delta 0", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not a manager", body = ErrorBody),
         (status = 404, description = "unknown product, or unknown or deleted warehouse", body = ErrorBody),
         (status = 409, description = "deleted product, or a write-off larger than available (causes: quantity with available)", body = ErrorBody),
         (status = 413, description = "body over the limit", body = ErrorBody),
-        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        NotJson,
+        Fault,
         (status = 503, description = "the database is unavailable, or the stock stayed busy (the message carries the request id)", body = ErrorBody),
     )
 )]
@@ -302,10 +303,10 @@ pub struct MovementQuery {
     responses(
         (status = 200, description = "a page: `data` is an array and `count` the total (compat form without parameters: every row, `data: null` when empty)", body = ListReply<Movement>),
         (status = 400, description = "bad filter or paging", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not staff", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        Fault,
+        DatabaseUnavailable,
     )
 )]
 pub async fn list(
@@ -363,10 +364,10 @@ async fn compat(state: &AppState, filter: MovementFilter) -> ApiResult<Response>
     responses(
         (status = 200, description = "newest first; array, or null when empty (compat)", body = ListReply<Movement>),
         (status = 400, description = "id not a UUID", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not staff", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        Fault,
+        DatabaseUnavailable,
     )
 )]
 pub async fn by_product(
@@ -392,10 +393,10 @@ pub async fn by_product(
     responses(
         (status = 200, description = "newest first; array, or null when empty (compat)", body = ListReply<Movement>),
         (status = 400, description = "id not a UUID", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not staff", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        Fault,
+        DatabaseUnavailable,
     )
 )]
 pub async fn by_source(State(state): State<AppState>, _: Staff, Id(id): Id) -> ApiResult<Response> {
@@ -417,10 +418,10 @@ pub async fn by_source(State(state): State<AppState>, _: Staff, Id(id): Id) -> A
     responses(
         (status = 200, description = "newest first; array, or null when empty (compat)", body = ListReply<Movement>),
         (status = 400, description = "id not a UUID", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not staff", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        Fault,
+        DatabaseUnavailable,
     )
 )]
 pub async fn by_destination(

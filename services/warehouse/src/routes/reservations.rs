@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use eshop_common::envelope::{ok, updated, Envelope};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::Query;
+use eshop_common::openapi::{BearerRefused, DatabaseUnavailable, Fault};
 use eshop_common::AppError;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -51,10 +52,10 @@ pub struct ReservationQuery {
     responses(
         (status = 200, description = "a page: `data` is an array and `count` the total", body = ListReply<ReservationView>),
         (status = 400, description = "bad filter or paging", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not a manager", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        Fault,
+        DatabaseUnavailable,
     )
 )]
 pub async fn list(
@@ -101,11 +102,11 @@ pub async fn list(
     responses(
         (status = 200, description = "success", body = Envelope<ReservationView>),
         (status = 400, description = "id not a UUID", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not a manager", body = ErrorBody),
         (status = 404, description = "no reservation for this order", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        Fault,
+        DatabaseUnavailable,
     )
 )]
 pub async fn show(
@@ -145,11 +146,11 @@ pub fn transition_reply(outcome: Outcome, refused: &str) -> ApiResult<Response> 
     responses(
         (status = 200, description = "released, or already released", body = Envelope<ReservationView>),
         (status = 400, description = "id not a UUID", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not an admin", body = ErrorBody),
         (status = 404, description = "no reservation for this order", body = ErrorBody),
         (status = 409, description = "the reservation is committed or returned", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        Fault,
         (status = 503, description = "the database is unavailable, or the stock stayed busy (the message carries the request id)", body = ErrorBody),
     )
 )]

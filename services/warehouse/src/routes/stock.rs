@@ -6,6 +6,7 @@ use eshop_common::auth::Role;
 use eshop_common::envelope::{ok, updated, Envelope};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::{Json, Query};
+use eshop_common::openapi::{BearerRefused, DatabaseUnavailable, Fault, NotJson};
 use eshop_common::AppError;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -60,10 +61,10 @@ pub struct StockQuery {
     responses(
         (status = 200, description = "a page: `data` is an array and `count` the total (compat form without parameters: every row, `data: null` when empty)", body = ListReply<StockView>),
         (status = 400, description = "bad filter or paging", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not staff, or include_deleted=true without being a manager", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        Fault,
+        DatabaseUnavailable,
     )
 )]
 pub async fn list(
@@ -116,10 +117,10 @@ async fn compat(state: &AppState, filter: StockFilter) -> ApiResult<Response> {
     responses(
         (status = 200, description = "array, or null when empty (compat; an unknown product too)", body = ListReply<StockView>),
         (status = 400, description = "id not a UUID", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not staff", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        Fault,
+        DatabaseUnavailable,
     )
 )]
 pub async fn by_product(
@@ -145,10 +146,10 @@ pub async fn by_product(
     responses(
         (status = 200, description = "array, or null when empty (compat; an unknown warehouse too)", body = ListReply<StockView>),
         (status = 400, description = "id not a UUID", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not staff", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        Fault,
+        DatabaseUnavailable,
     )
 )]
 pub async fn by_warehouse(
@@ -177,11 +178,11 @@ pub async fn by_warehouse(
     responses(
         (status = 200, description = "success", body = Envelope<StockView>),
         (status = 400, description = "an id not a UUID", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not staff", body = ErrorBody),
         (status = 404, description = "no such row (or its warehouse is deleted)", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        Fault,
+        DatabaseUnavailable,
     )
 )]
 pub async fn one(
@@ -239,13 +240,13 @@ pub struct NearestStock {
     responses(
         (status = 200, description = "success", body = Envelope<NearestStock>),
         (status = 400, description = "bad input (field causes)", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not staff", body = ErrorBody),
         (status = 404, description = "no live warehouse holds that many of the product", body = ErrorBody),
         (status = 413, description = "body over the limit", body = ErrorBody),
-        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        NotJson,
+        Fault,
+        DatabaseUnavailable,
     )
 )]
 pub async fn nearest(
@@ -324,13 +325,13 @@ pub struct ThresholdBody {
     responses(
         (status = 200, description = "success", body = Envelope<StockView>),
         (status = 400, description = "bad input (field causes), or id not a UUID", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not a manager", body = ErrorBody),
         (status = 404, description = "no such row (or its warehouse is deleted)", body = ErrorBody),
         (status = 413, description = "body over the limit", body = ErrorBody),
-        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        NotJson,
+        Fault,
+        DatabaseUnavailable,
     )
 )]
 pub async fn set_threshold(
@@ -395,10 +396,10 @@ pub struct AlertQuery {
     responses(
         (status = 200, description = "a page: `data` is an array and `count` the total", body = ListReply<StockView>),
         (status = 400, description = "bad threshold or paging", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not staff", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        Fault,
+        DatabaseUnavailable,
     )
 )]
 pub async fn alerts(

@@ -8,6 +8,7 @@ use eshop_common::envelope::{created, deleted, ok, updated, Envelope};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::{Json, Query};
 use eshop_common::openapi::Null;
+use eshop_common::openapi::{BearerRefused, DatabaseUnavailable, Fault, NotJson};
 use eshop_common::AppError;
 use serde::{Deserialize, Serialize};
 
@@ -76,13 +77,13 @@ fn name_taken(err: sqlx::Error) -> crate::error::ApiError {
     responses(
         (status = 201, description = "created", body = Envelope<Warehouse>),
         (status = 400, description = "bad input (field causes)", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not a manager", body = ErrorBody),
         (status = 409, description = "a live warehouse already has this name", body = ErrorBody),
         (status = 413, description = "body over the limit", body = ErrorBody),
-        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        NotJson,
+        Fault,
+        DatabaseUnavailable,
     )
 )]
 pub async fn create(
@@ -141,10 +142,10 @@ pub struct PageQuery {
     responses(
         (status = 200, description = "a page: `data` is an array and `count` the total (compat form without parameters: every row, `data: null` when empty)", body = ListReply<Warehouse>),
         (status = 400, description = "bad paging", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not staff", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        Fault,
+        DatabaseUnavailable,
     )
 )]
 pub async fn list(
@@ -174,11 +175,11 @@ pub async fn list(
     responses(
         (status = 200, description = "success", body = Envelope<Warehouse>),
         (status = 400, description = "id not a UUID", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not staff", body = ErrorBody),
         (status = 404, description = "unknown or deleted warehouse", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        Fault,
+        DatabaseUnavailable,
     )
 )]
 pub async fn show(State(state): State<AppState>, _: Staff, Id(id): Id) -> ApiResult<Response> {
@@ -202,14 +203,14 @@ pub async fn show(State(state): State<AppState>, _: Staff, Id(id): Id) -> ApiRes
     responses(
         (status = 200, description = "success", body = Envelope<Warehouse>),
         (status = 400, description = "bad input (field causes), no field, or id not a UUID", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not a manager", body = ErrorBody),
         (status = 404, description = "unknown or deleted warehouse", body = ErrorBody),
         (status = 409, description = "a live warehouse already has this name", body = ErrorBody),
         (status = 413, description = "body over the limit", body = ErrorBody),
-        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        NotJson,
+        Fault,
+        DatabaseUnavailable,
     )
 )]
 pub async fn update(
@@ -283,12 +284,12 @@ pub struct NearestWarehouses {
     responses(
         (status = 200, description = "success", body = Envelope<NearestWarehouses>),
         (status = 400, description = "bad input (field causes)", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not staff", body = ErrorBody),
         (status = 413, description = "body over the limit", body = ErrorBody),
-        (status = 415, description = "the body is missing or not application/json", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        NotJson,
+        Fault,
+        DatabaseUnavailable,
     )
 )]
 pub async fn nearest(
@@ -351,10 +352,10 @@ pub async fn nearest(
     responses(
         (status = 200, description = "success", body = Envelope<Warehouse>),
         (status = 400, description = "id not a UUID", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not a manager", body = ErrorBody),
         (status = 404, description = "unknown or deleted warehouse", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
+        Fault,
         (status = 503, description = "the database is unavailable, or the main warehouse kept changing (the message carries the request id)", body = ErrorBody),
     )
 )]
@@ -402,12 +403,12 @@ pub async fn make_main(
     responses(
         (status = 200, description = "deleted; `data` is null", body = Envelope<Null>),
         (status = 400, description = "id not a UUID", body = ErrorBody),
-        (status = 401, description = "missing, invalid or expired access token", body = ErrorBody),
+        BearerRefused,
         (status = 403, description = "not a manager", body = ErrorBody),
         (status = 404, description = "unknown or deleted warehouse", body = ErrorBody),
         (status = 409, description = "the main warehouse, or one holding stock (available + reserved > 0)", body = ErrorBody),
-        (status = 500, description = "a real fault (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "the database is unavailable (the message carries the request id)", body = ErrorBody),
+        Fault,
+        DatabaseUnavailable,
     )
 )]
 pub async fn remove(State(state): State<AppState>, _: Manager, Id(id): Id) -> ApiResult<Response> {
