@@ -7,10 +7,11 @@ use eshop_common::auth::{AuthUser, Role};
 use eshop_common::envelope::{updated, Envelope, Reply};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::{Json, Path};
-use eshop_common::openapi::BearerRefused;
+use eshop_common::openapi::{BearerRefused, NotJson};
 use eshop_common::AppError;
 use serde::Deserialize;
 
+use super::{BodyTooLarge, KeysNotLoaded, ProviderFailed, ProviderThrottled};
 use crate::domain::user::{parse_role, User, UserRecord};
 use crate::error::{from_cognito, ApiResult, Flow};
 use crate::pool::{attribute, ROLE_GROUPS};
@@ -72,11 +73,11 @@ pub struct RoleBody {
         (status = 403, description = "not an admin", body = ErrorBody),
         (status = 404, description = "unknown user (or a path segment that is not UTF-8)", body = ErrorBody),
         (status = 409, description = "admins cannot change their own role", body = ErrorBody),
-        (status = 413, description = "body larger than 16 KiB", body = ErrorBody),
-        (status = 415, description = "not application/json", body = ErrorBody),
-        (status = 429, description = "the identity provider throttled the request", body = ErrorBody),
-        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "token keys not loaded yet (the message carries the request id)", body = ErrorBody),
+        BodyTooLarge,
+        NotJson,
+        ProviderThrottled,
+        ProviderFailed,
+        KeysNotLoaded,
     )
 )]
 #[tracing::instrument(skip_all, fields(user_id = %caller.user_id))]
@@ -168,11 +169,11 @@ pub struct EnabledBody {
         (status = 403, description = "not an admin", body = ErrorBody),
         (status = 404, description = "unknown user (or a path segment that is not UTF-8)", body = ErrorBody),
         (status = 409, description = "admins cannot disable or enable themselves", body = ErrorBody),
-        (status = 413, description = "body larger than 16 KiB", body = ErrorBody),
-        (status = 415, description = "not application/json", body = ErrorBody),
-        (status = 429, description = "the identity provider throttled the request", body = ErrorBody),
-        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "token keys not loaded yet (the message carries the request id)", body = ErrorBody),
+        BodyTooLarge,
+        NotJson,
+        ProviderThrottled,
+        ProviderFailed,
+        KeysNotLoaded,
     )
 )]
 #[tracing::instrument(skip_all, fields(user_id = %caller.user_id))]

@@ -15,6 +15,8 @@ use eshop_common::AppResult;
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::KeysNotLoaded;
+
 /// compat: the old `{user_id, role}`.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Introspection {
@@ -40,7 +42,7 @@ pub struct Introspection {
         (status = 401, description = "invalid, expired or ID token", body = ErrorBody,
             headers(("WWW-Authenticate" = String))),
         (status = 404, description = "the path segment is not UTF-8 once decoded", body = ErrorBody),
-        (status = 503, description = "token keys not loaded yet (the message carries the request id)", body = ErrorBody),
+        KeysNotLoaded,
     )
 )]
 #[tracing::instrument(skip_all)]

@@ -6,11 +6,11 @@ use eshop_common::auth::AuthUser;
 use eshop_common::envelope::{deleted, ok, updated, Envelope, Reply};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::Json;
-use eshop_common::openapi::BearerRefused;
-use eshop_common::openapi::Null;
+use eshop_common::openapi::{BearerRefused, NotJson, Null};
 use eshop_common::AppError;
 use serde::{Deserialize, Deserializer};
 
+use super::{BodyTooLarge, KeysNotLoaded, ProviderFailed, ProviderThrottled};
 use crate::domain::profile::{self, Address};
 use crate::domain::user::User;
 use crate::domain::Checks;
@@ -41,9 +41,9 @@ async fn current_user(state: &AppState, caller: &AuthUser) -> ApiResult<User> {
         (status = 200, description = "success get", body = Envelope<User>),
         BearerRefused,
         (status = 404, description = "the user was removed from the pool", body = ErrorBody),
-        (status = 429, description = "the identity provider throttled the request", body = ErrorBody),
-        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "token keys not loaded yet (the message carries the request id)", body = ErrorBody),
+        ProviderThrottled,
+        ProviderFailed,
+        KeysNotLoaded,
     )
 )]
 #[tracing::instrument(skip_all, fields(user_id = %user.user_id))]
@@ -110,11 +110,11 @@ pub struct ProfileChange {
         (status = 400, description = "nothing to update, invalid input (causes lists field errors), malformed JSON", body = ErrorBody),
         BearerRefused,
         (status = 404, description = "the user was removed from the pool", body = ErrorBody),
-        (status = 413, description = "body larger than 16 KiB", body = ErrorBody),
-        (status = 415, description = "not application/json", body = ErrorBody),
-        (status = 429, description = "the identity provider throttled the request", body = ErrorBody),
-        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "token keys not loaded yet (the message carries the request id)", body = ErrorBody),
+        BodyTooLarge,
+        NotJson,
+        ProviderThrottled,
+        ProviderFailed,
+        KeysNotLoaded,
     )
 )]
 #[tracing::instrument(skip_all, fields(user_id = %user.user_id))]
@@ -204,9 +204,9 @@ pub async fn update(
     responses(
         (status = 200, description = "success delete", body = Envelope<Null>),
         BearerRefused,
-        (status = 429, description = "the identity provider throttled the request", body = ErrorBody),
-        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "token keys not loaded yet (the message carries the request id)", body = ErrorBody),
+        ProviderThrottled,
+        ProviderFailed,
+        KeysNotLoaded,
     )
 )]
 #[tracing::instrument(skip_all, fields(user_id = %user.user_id))]

@@ -16,10 +16,45 @@ use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::AppState;
+use eshop_common::error::ErrorBody;
 use eshop_common::AppError;
 
-/// Bodies are JSON of at most 16 KiB (api/auth.md §3; the 413 of each operation in [`ApiDoc`]).
+/// Bodies are JSON of at most 16 KiB (api/auth.md §3; [`BodyTooLarge`] in [`ApiDoc`]).
 const BODY_LIMIT: usize = 16 * 1024;
+
+/// 413 over [`BODY_LIMIT`]. This set and the three below are the error rows auth's handlers share, listed
+/// among their own rows as `eshop_common::openapi`'s sets are.
+#[derive(utoipa::IntoResponses)]
+#[response(status = 413, description = "body larger than 16 KiB")]
+#[expect(dead_code, reason = "a documented body, never built")]
+pub struct BodyTooLarge(ErrorBody);
+
+/// 429 relayed from Cognito.
+#[derive(utoipa::IntoResponses)]
+#[response(
+    status = 429,
+    description = "the identity provider throttled the request"
+)]
+#[expect(dead_code, reason = "a documented body, never built")]
+pub struct ProviderThrottled(ErrorBody);
+
+/// 502 from Cognito.
+#[derive(utoipa::IntoResponses)]
+#[response(
+    status = 502,
+    description = "identity provider error (the message carries the request id)"
+)]
+#[expect(dead_code, reason = "a documented body, never built")]
+pub struct ProviderFailed(ErrorBody);
+
+/// 503 before the token keys are loaded.
+#[derive(utoipa::IntoResponses)]
+#[response(
+    status = 503,
+    description = "token keys not loaded yet (the message carries the request id)"
+)]
+#[expect(dead_code, reason = "a documented body, never built")]
+pub struct KeysNotLoaded(ErrorBody);
 
 pub fn router() -> Router<AppState> {
     Router::new()

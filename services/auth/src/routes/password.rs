@@ -9,12 +9,12 @@ use eshop_common::auth::AuthUser;
 use eshop_common::envelope::{updated, Envelope, Reply};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::Json;
-use eshop_common::openapi::BearerRefused;
-use eshop_common::openapi::Null;
+use eshop_common::openapi::{BearerRefused, NotJson, Null};
 use eshop_common::AppError;
 use secrecy::ExposeSecret;
 use serde::Deserialize;
 
+use super::{BodyTooLarge, KeysNotLoaded, ProviderFailed};
 use crate::domain::identity::{self, Identifier};
 use crate::domain::{required, Checks};
 use crate::error::{from_cognito, ApiError, ApiResult, Flow, RESET_REFUSED};
@@ -47,11 +47,11 @@ pub struct ForgotBody {
     responses(
         (status = 200, description = "success create, whether or not a code went out", body = Envelope<Null>),
         (status = 400, description = "invalid input (causes lists field errors), malformed JSON", body = ErrorBody),
-        (status = 413, description = "body larger than 16 KiB", body = ErrorBody),
-        (status = 415, description = "not application/json", body = ErrorBody),
+        BodyTooLarge,
+        NotJson,
         (status = 429, description = "rate limited or cooling down (Retry-After when known)", body = ErrorBody,
             headers(("Retry-After" = u64, description = "seconds"))),
-        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
+        ProviderFailed,
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -121,12 +121,12 @@ pub struct ResetBody {
     responses(
         (status = 200, description = "success update", body = Envelope<Null>),
         (status = 400, description = "invalid input (causes lists field errors), malformed JSON", body = ErrorBody),
-        (status = 413, description = "body larger than 16 KiB", body = ErrorBody),
-        (status = 415, description = "not application/json", body = ErrorBody),
+        BodyTooLarge,
+        NotJson,
         (status = 422, description = "wrong or expired code or unknown user (one text), or the password does not meet the policy", body = ErrorBody),
         (status = 429, description = "rate limited (Retry-After when known)", body = ErrorBody,
             headers(("Retry-After" = u64, description = "seconds"))),
-        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
+        ProviderFailed,
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -205,12 +205,12 @@ pub struct ChangeBody {
         (status = 400, description = "invalid input (causes lists field errors), malformed JSON", body = ErrorBody),
         BearerRefused,
         (status = 404, description = "the account no longer exists (deleted while the access token is still valid)", body = ErrorBody),
-        (status = 413, description = "body larger than 16 KiB", body = ErrorBody),
-        (status = 415, description = "not application/json", body = ErrorBody),
+        BodyTooLarge,
+        NotJson,
         (status = 422, description = "current password is incorrect (also a revoked access token), or the new one does not meet the policy", body = ErrorBody),
         (status = 429, description = "too many attempts (the identity provider's limit)", body = ErrorBody),
-        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "token keys not loaded yet (the message carries the request id)", body = ErrorBody),
+        ProviderFailed,
+        KeysNotLoaded,
     )
 )]
 #[tracing::instrument(skip_all, fields(user_id = %user.user_id))]

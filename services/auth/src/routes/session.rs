@@ -11,12 +11,12 @@ use eshop_common::auth::{AuthUser, Role, TokenError};
 use eshop_common::envelope::{deleted, updated, Envelope, Reply};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::Json;
-use eshop_common::openapi::BearerRefused;
-use eshop_common::openapi::Null;
+use eshop_common::openapi::{BearerRefused, NotJson, Null};
 use eshop_common::AppError;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::{BodyTooLarge, KeysNotLoaded, ProviderFailed, ProviderThrottled};
 use crate::domain::identity::{self, Identifier};
 use crate::domain::{required, Checks};
 use crate::error::{from_cognito, ApiError, ApiResult, Flow};
@@ -79,13 +79,13 @@ fn bearer() -> utoipa::openapi::Object {
             headers(("WWW-Authenticate" = String))),
         (status = 403, description = "account not confirmed", body = ErrorBody),
         (status = 409, description = "several accounts use this email; use the username", body = ErrorBody),
-        (status = 413, description = "body larger than 16 KiB", body = ErrorBody),
-        (status = 415, description = "not application/json", body = ErrorBody),
+        BodyTooLarge,
+        NotJson,
         (status = 422, description = "sign-in needs a step this API does not support (e.g. NEW_PASSWORD_REQUIRED, MFA)", body = ErrorBody),
         (status = 429, description = "too many requests from the address, or too many failed logins for the identifier (Retry-After when known)", body = ErrorBody,
             headers(("Retry-After" = u64, description = "seconds"))),
-        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "token keys not loaded yet (the message carries the request id)", body = ErrorBody),
+        ProviderFailed,
+        KeysNotLoaded,
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -231,11 +231,11 @@ pub struct Refreshed {
         (status = 400, description = "invalid input (causes lists field errors), malformed JSON", body = ErrorBody),
         (status = 401, description = "invalid or revoked refresh token", body = ErrorBody,
             headers(("WWW-Authenticate" = String))),
-        (status = 413, description = "body larger than 16 KiB", body = ErrorBody),
-        (status = 415, description = "not application/json", body = ErrorBody),
+        BodyTooLarge,
+        NotJson,
         (status = 429, description = "rate limited (Retry-After when known)", body = ErrorBody,
             headers(("Retry-After" = u64, description = "seconds"))),
-        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
+        ProviderFailed,
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -300,9 +300,9 @@ pub async fn refresh(
     responses(
         (status = 200, description = "success delete", body = Envelope<Null>),
         BearerRefused,
-        (status = 429, description = "the identity provider throttled the request", body = ErrorBody),
-        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "token keys not loaded yet (the message carries the request id)", body = ErrorBody),
+        ProviderThrottled,
+        ProviderFailed,
+        KeysNotLoaded,
     )
 )]
 #[tracing::instrument(skip_all, fields(user_id = %user.user_id))]

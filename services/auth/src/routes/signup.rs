@@ -8,10 +8,12 @@ use axum::http::StatusCode;
 use eshop_common::envelope::{created, updated, Envelope, Reply};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::Json;
+use eshop_common::openapi::NotJson;
 use eshop_common::AppError;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::{BodyTooLarge, ProviderFailed};
 use crate::domain::identity::{self, Identifier};
 use crate::domain::{profile, required, Checks};
 use crate::error::{from_cognito, ApiResult, Flow};
@@ -93,12 +95,12 @@ pub struct SignedUp {
         (status = 201, description = "success create", body = Envelope<SignedUp>),
         (status = 400, description = "invalid input (causes lists field errors), malformed JSON", body = ErrorBody),
         (status = 409, description = "username taken or email already registered", body = ErrorBody),
-        (status = 413, description = "body larger than 16 KiB", body = ErrorBody),
-        (status = 415, description = "not application/json", body = ErrorBody),
+        BodyTooLarge,
+        NotJson,
         (status = 422, description = "the password does not meet the pool's policy", body = ErrorBody),
         (status = 429, description = "rate limited (Retry-After when known)", body = ErrorBody,
             headers(("Retry-After" = u64, description = "seconds"))),
-        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
+        ProviderFailed,
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -192,12 +194,12 @@ pub struct Confirmed {
         (status = 400, description = "invalid input (causes lists field errors), malformed JSON", body = ErrorBody),
         (status = 404, description = "unknown user", body = ErrorBody),
         (status = 409, description = "already confirmed, the email is used by another account, or several accounts use this email", body = ErrorBody),
-        (status = 413, description = "body larger than 16 KiB", body = ErrorBody),
-        (status = 415, description = "not application/json", body = ErrorBody),
+        BodyTooLarge,
+        NotJson,
         (status = 422, description = "wrong or expired code", body = ErrorBody),
         (status = 429, description = "rate limited (Retry-After when known)", body = ErrorBody,
             headers(("Retry-After" = u64, description = "seconds"))),
-        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
+        ProviderFailed,
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -293,11 +295,11 @@ pub struct Resent {
         (status = 400, description = "invalid input (causes lists field errors), malformed JSON", body = ErrorBody),
         (status = 404, description = "unknown user", body = ErrorBody),
         (status = 409, description = "already confirmed, or several accounts use this email", body = ErrorBody),
-        (status = 413, description = "body larger than 16 KiB", body = ErrorBody),
-        (status = 415, description = "not application/json", body = ErrorBody),
+        BodyTooLarge,
+        NotJson,
         (status = 429, description = "rate limited or cooling down (Retry-After when known)", body = ErrorBody,
             headers(("Retry-After" = u64, description = "seconds"))),
-        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
+        ProviderFailed,
     )
 )]
 #[tracing::instrument(skip_all)]

@@ -9,6 +9,7 @@ use eshop_common::openapi::BearerRefused;
 use eshop_common::AppError;
 use serde::{Deserialize, Serialize};
 
+use super::{KeysNotLoaded, ProviderFailed, ProviderThrottled};
 use crate::domain::user::{parse_role, User};
 use crate::error::{from_cognito, ApiError, ApiResult, Flow};
 use crate::pool::{from_list, ROLE_GROUPS};
@@ -125,9 +126,9 @@ fn filter(query: &ListQuery) -> Result<Filter, ApiError> {
         (status = 400, description = "limit out of range, two filters, role customer or unknown, bad next_token, an unreadable query", body = ErrorBody),
         BearerRefused,
         (status = 403, description = "not an admin", body = ErrorBody),
-        (status = 429, description = "the identity provider throttled the request", body = ErrorBody),
-        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "token keys not loaded yet (the message carries the request id)", body = ErrorBody),
+        ProviderThrottled,
+        ProviderFailed,
+        KeysNotLoaded,
     )
 )]
 #[tracing::instrument(skip_all, fields(user_id = %caller.user_id))]
@@ -205,9 +206,9 @@ pub async fn list(
         BearerRefused,
         (status = 403, description = "not an admin", body = ErrorBody),
         (status = 404, description = "unknown user (or a path segment that is not UTF-8)", body = ErrorBody),
-        (status = 429, description = "the identity provider throttled the request", body = ErrorBody),
-        (status = 502, description = "identity provider error (the message carries the request id)", body = ErrorBody),
-        (status = 503, description = "token keys not loaded yet (the message carries the request id)", body = ErrorBody),
+        ProviderThrottled,
+        ProviderFailed,
+        KeysNotLoaded,
     )
 )]
 #[tracing::instrument(skip_all, fields(user_id = %caller.user_id))]
