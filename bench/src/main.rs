@@ -39,39 +39,48 @@ async fn main() -> anyhow::Result<()> {
         let port: u16 = args.get(1).and_then(|p| p.parse().ok()).unwrap_or(0);
         return bench::baseline::serve(port).await;
     }
-    let out: Option<String> = args
-        .iter()
-        .position(|a| a == "--out")
-        .and_then(|i| args.get(i + 1).cloned());
-    if args.first().map(String::as_str) == Some("outbox-claim") {
-        let opts = bench::outbox::ClaimOptions {
-            history: arg(&args, "--history", 300_000),
-            due: arg(&args, "--due", 1_000),
-            cycles: arg(&args, "--cycles", 3),
-        };
-        let text = bench::outbox::markdown(opts, &bench::outbox::claim_bench(opts).await?);
-        println!("{text}");
-        if let Some(path) = out {
-            std::fs::write(path, &text)?;
+    let text = if args.first().map(String::as_str) == Some("outbox-claim") {
+        outbox_claim(&args).await?
+    } else {
+        let exe = std::env::current_exe()?;
+        if let Some(code) = relaunch_from_deps(&exe)? {
+            std::process::exit(code);
         }
-        return Ok(());
+        fleet(&args, exe).await?
+    };
+    println!("{text}");
+    let out = args.iter().position(|a| a == "--out");
+    if let Some(path) = out.and_then(|i| args.get(i + 1)) {
+        std::fs::write(path, &text)?;
     }
-    let exe = std::env::current_exe()?;
-    if let Some(code) = relaunch_from_deps(&exe)? {
-        std::process::exit(code);
-    }
+    Ok(())
+}
+
+/// `bench outbox-claim …`: the claim's table.
+async fn outbox_claim(args: &[String]) -> anyhow::Result<String> {
+    let opts = bench::outbox::ClaimOptions {
+        history: arg(args, "--history", 300_000),
+        due: arg(args, "--due", 1_000),
+        cycles: arg(args, "--cycles", 3),
+    };
+    let figures = bench::outbox::claim_bench(opts).await?;
+    Ok(bench::outbox::markdown(opts, &figures))
+}
+
+/// `bench …`: the fleet session's table and the invariants after it.
+async fn fleet(args: &[String], exe: PathBuf) -> anyhow::Result<String> {
     let baseline_exe = std::env::var_os("BENCH_BASELINE_EXE")
         .map(PathBuf::from)
         .unwrap_or(exe);
-    let duration = arg(&args, "--duration", 10.0);
+    let duration = arg(args, "--duration", 10.0);
     let opts = Options {
-        runs: arg(&args, "--runs", 3),
+        runs: arg(args, "--runs", 3),
         duration: Duration::from_secs_f64(duration),
-        mixed_duration: Duration::from_secs_f64(arg(&args, "--mixed-duration", duration)),
-        connections: arg(&args, "--connections", 16),
-        rate: arg(&args, "--rate", 1000.0),
-        sales_rows: arg(&args, "--sales-rows", 1_000_000),
-        products: arg(&args, "--products", 10),
+        mixed_duration: Duration::from_secs_f64(arg(args, "--mixed-duration", duration)),
+        connections: arg(args, "--connections", 16),
+        rate: arg(args, "--rate", 1000.0),
+        sales_rows: arg(args, "--sales-rows", 1_000_000),
+        products: arg(args, "--products", 10),
         baseline_exe,
     };
     let header = format!(
@@ -105,9 +114,5 @@ async fn main() -> anyhow::Result<()> {
             text.push_str(&format!("- … and {} more\n", v.len() - SHOWN));
         }
     }
-    println!("{text}");
-    if let Some(path) = out {
-        std::fs::write(path, &text)?;
-    }
-    Ok(())
+    Ok(text)
 }

@@ -4,16 +4,16 @@
 //! `OUTBOX_RETENTION_HOURS` (a week), so `--history` stands for a week of events.
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::time::Instant;
 
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::Router;
 use eshop_common::outbox::{OutboxPool, OutboxSettings, Relay};
-use sqlx::migrate::Migrator;
-use sqlx::{MySqlPool, PgPool};
-use test_support::db::TestDatabase;
+use sqlx::migrate::{Migrate, Migrator};
+use sqlx::{Database, Executor, MySqlPool, PgPool, Pool};
+use test_support::db::{migrations, TestDatabase};
+use test_support::outbox::{mysql_history, pg_history};
 
 /// Aggregates the rows are spread over: a claim takes at most one row (its head) from each.
 pub const AGGREGATES: u32 = 50;
@@ -45,41 +45,6 @@ impl ClaimFigure {
         ms.sort_by(f64::total_cmp);
         ms.get(ms.len() / 2).copied().unwrap_or(f64::NAN)
     }
-}
-
-/// One engine's seeding SQL: `history` delivered rows and then `due` due rows, oldest first, the row
-/// number `i` giving the aggregate (`i % AGGREGATES`) and the age.
-fn seed_sql(engine: &str, opts: ClaimOptions) -> String {
-    let total = opts.history + opts.due;
-    let (history, n) = (opts.history, AGGREGATES);
-    if engine == "postgres" {
-        format!(
-            "INSERT INTO outbox (id, event_id, type, aggregate_id, subscriber, payload, created_at, next_attempt_at, delivered_at)
-             SELECT gen_random_uuid(), gen_random_uuid(), 'order.status_changed',
-                    ('00000000-0000-0000-0000-' || lpad((i % {n})::text, 12, '0'))::uuid, 'sink', '{{}}',
-                    now() - make_interval(secs => {total} - i), now() - make_interval(secs => {total} - i),
-                    CASE WHEN i <= {history} THEN now() END
-             FROM generate_series(1, {total}) AS i;
-             ANALYZE outbox;"
-        )
-    } else {
-        format!(
-            "SET SESSION max_recursive_iterations = {total};
-             INSERT INTO outbox (id, event_id, type, aggregate_id, subscriber, payload, created_at, next_attempt_at, delivered_at)
-             WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {total})
-             SELECT UUID(), UUID(), 'payment.submitted', CONCAT('00000000-0000-0000-0000-', LPAD(i % {n}, 12, '0')),
-                    'sink', '{{}}', UTC_TIMESTAMP(6) - INTERVAL ({total} - i) SECOND,
-                    UTC_TIMESTAMP(6) - INTERVAL ({total} - i) SECOND, IF(i <= {history}, UTC_TIMESTAMP(6), NULL)
-             FROM n;
-             ANALYZE TABLE outbox;"
-        )
-    }
-}
-
-fn migrations(service: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../migrations")
-        .join(service)
 }
 
 /// A subscriber that accepts every event.
@@ -128,37 +93,61 @@ async fn cycles(
 /// after dropping `outbox_head`.
 pub async fn claim_bench(opts: ClaimOptions) -> anyhow::Result<Vec<ClaimFigure>> {
     let sink = sink().await?;
-    let mut out = Vec::new();
-
+    let (delivered, due) = (opts.history, opts.due);
+    let postgres = Engine {
+        name: "postgres",
+        service: "order",
+        history: pg_history(delivered, due, AGGREGATES, "sink"),
+        drop_index: "DROP INDEX outbox_head; ANALYZE outbox;",
+    };
+    let mariadb = Engine {
+        name: "mariadb",
+        service: "payment",
+        history: mysql_history(delivered, due, AGGREGATES, "sink"),
+        drop_index: "ALTER TABLE outbox DROP KEY outbox_head; ANALYZE TABLE outbox;",
+    };
     let db = TestDatabase::postgres("bench_outbox").await;
     let pool = PgPool::connect(&db.url).await?;
-    Migrator::new(migrations("order")).await?.run(&pool).await?;
-    sqlx::raw_sql(&seed_sql("postgres", opts))
-        .execute(&pool)
-        .await?;
-    out.push(cycles("postgres", true, pool.clone().into(), &sink, opts).await?);
-    sqlx::raw_sql("DROP INDEX outbox_head; ANALYZE outbox;")
-        .execute(&pool)
-        .await?;
-    out.push(cycles("postgres", false, pool.clone().into(), &sink, opts).await?);
-    pool.close().await;
-
+    let [pg_indexed, pg_dropped] = postgres.measure(pool, &sink, opts).await?;
     let db = TestDatabase::mysql("bench_outbox").await;
     let pool = MySqlPool::connect(&db.url).await?;
-    Migrator::new(migrations("payment"))
-        .await?
-        .run(&pool)
-        .await?;
-    sqlx::raw_sql(&seed_sql("mariadb", opts))
-        .execute(&pool)
-        .await?;
-    out.push(cycles("mariadb", true, pool.clone().into(), &sink, opts).await?);
-    sqlx::raw_sql("ALTER TABLE outbox DROP KEY outbox_head; ANALYZE TABLE outbox;")
-        .execute(&pool)
-        .await?;
-    out.push(cycles("mariadb", false, pool.clone().into(), &sink, opts).await?);
-    pool.close().await;
-    Ok(out)
+    let [my_indexed, my_dropped] = mariadb.measure(pool, &sink, opts).await?;
+    Ok(vec![pg_indexed, pg_dropped, my_indexed, my_dropped])
+}
+
+/// One engine's outbox: the service whose migrations make it, the history put in, and how the index goes.
+struct Engine {
+    name: &'static str,
+    service: &'static str,
+    history: String,
+    drop_index: &'static str,
+}
+
+impl Engine {
+    /// Migrates and fills `pool`'s empty database, then times the cycles with and without `outbox_head`.
+    async fn measure<DB>(
+        &self,
+        pool: Pool<DB>,
+        sink: &str,
+        opts: ClaimOptions,
+    ) -> anyhow::Result<[ClaimFigure; 2]>
+    where
+        DB: Database,
+        DB::Connection: Migrate,
+        OutboxPool: From<Pool<DB>>,
+        for<'c> &'c Pool<DB>: Executor<'c, Database = DB>,
+    {
+        Migrator::new(migrations(self.service))
+            .await?
+            .run(&pool)
+            .await?;
+        sqlx::raw_sql(&self.history).execute(&pool).await?;
+        let indexed = cycles(self.name, true, pool.clone().into(), sink, opts).await?;
+        sqlx::raw_sql(self.drop_index).execute(&pool).await?;
+        let dropped = cycles(self.name, false, pool.clone().into(), sink, opts).await?;
+        pool.close().await;
+        Ok([indexed, dropped])
+    }
 }
 
 /// The figures as a markdown table.

@@ -35,6 +35,13 @@ fn with_database(admin_url: &str, name: &str) -> String {
     format!("{base}/{name}")
 }
 
+/// A service's migrations directory (`migrations/<service>`), for `sqlx::migrate::Migrator::new`.
+pub fn migrations(service: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../migrations")
+        .join(service)
+}
+
 /// Which server a [`TestDatabase`] lives on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Engine {

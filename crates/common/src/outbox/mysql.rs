@@ -314,31 +314,20 @@ pub async fn redrive(pool: &MySqlPool, id: Uuid) -> Result<bool, sqlx::Error> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use sqlx::migrate::Migrator;
-    use test_support::db::TestDatabase;
+    use test_support::db::{migrations, TestDatabase};
+    use test_support::outbox::mysql_history;
 
     use super::*;
 
-    /// 500 delivered rows (a week of history) and 10 due rows on each of 4 aggregates.
-    const HISTORY: &str = "
-        SET SESSION max_recursive_iterations = 10000;
-        INSERT INTO outbox (id, event_id, type, aggregate_id, subscriber, payload, created_at, next_attempt_at, delivered_at)
-        WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2040)
-        SELECT UUID(), UUID(), 'payment.submitted', CONCAT('00000000-0000-0000-0000-00000000000', i % 4), 'order',
-               '{}', UTC_TIMESTAMP(6) - INTERVAL (10000 - i) SECOND, UTC_TIMESTAMP(6) - INTERVAL (10000 - i) SECOND,
-               IF(i <= 2000, UTC_TIMESTAMP(6), NULL)
-        FROM n;
-        ANALYZE TABLE outbox;";
-
-    /// The index the claim's "is an older row waiting" subquery reads, over [`HISTORY`], in a database
-    /// made by `schema`.
+    /// The index the claim's "is an older row waiting" subquery reads, over 500 delivered rows (a week of
+    /// history) and 10 due rows on each of 4 aggregates, in a database made by `schema`.
     async fn subquery_key(schema: impl AsyncFnOnce(&MySqlPool)) -> Option<String> {
         let db = TestDatabase::mysql("outbox_plan").await;
         let pool = MySqlPool::connect(&db.url).await.unwrap();
         schema(&pool).await;
-        sqlx::raw_sql(HISTORY).execute(&pool).await.unwrap();
+        let history = mysql_history(2000, 40, 4, "order");
+        sqlx::raw_sql(&history).execute(&pool).await.unwrap();
         let explain = format!("EXPLAIN {CLAIM_SQL}");
         let plan = sqlx::query(&explain)
             .bind(CLAIM_BATCH as u64)
@@ -361,8 +350,8 @@ mod tests {
         .await;
         assert_eq!(fixture.as_deref(), Some("outbox_head_idx"));
         let payment = subquery_key(async |pool: &MySqlPool| {
-            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations/payment");
-            Migrator::new(dir).await.unwrap().run(pool).await.unwrap();
+            let migrator = Migrator::new(migrations("payment")).await.unwrap();
+            migrator.run(pool).await.unwrap();
         })
         .await;
         assert_eq!(payment.as_deref(), Some("outbox_head"));

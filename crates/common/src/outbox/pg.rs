@@ -281,29 +281,20 @@ pub async fn redrive(pool: &PgPool, id: Uuid) -> Result<bool, sqlx::Error> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use sqlx::migrate::Migrator;
-    use test_support::db::TestDatabase;
+    use test_support::db::{migrations, TestDatabase};
+    use test_support::outbox::pg_history;
 
     use super::*;
 
-    /// 500 delivered rows (a week of history) and 10 due rows on each of 4 aggregates.
-    const HISTORY: &str = "
-        INSERT INTO outbox (id, event_id, type, aggregate_id, subscriber, payload, created_at, next_attempt_at, delivered_at)
-        SELECT gen_random_uuid(), gen_random_uuid(), 'order.status_changed',
-               ('00000000-0000-0000-0000-00000000000' || (i % 4))::uuid, 'warehouse', '{}',
-               now() - make_interval(secs => 10000 - i), now() - make_interval(secs => 10000 - i),
-               CASE WHEN i <= 2000 THEN now() END
-        FROM generate_series(1, 2040) AS i;
-        ANALYZE outbox;";
-
-    /// The claim's plan over [`HISTORY`], in a database made by `schema`.
+    /// The claim's plan over 500 delivered rows (a week of history) and 10 due rows on each of 4
+    /// aggregates, in a database made by `schema`.
     async fn claim_plan(schema: impl AsyncFnOnce(&PgPool)) -> String {
         let db = TestDatabase::postgres("outbox_plan").await;
         let pool = PgPool::connect(&db.url).await.unwrap();
         schema(&pool).await;
-        sqlx::raw_sql(HISTORY).execute(&pool).await.unwrap();
+        let history = pg_history(2000, 40, 4, "warehouse");
+        sqlx::raw_sql(&history).execute(&pool).await.unwrap();
         let explain = format!("EXPLAIN (COSTS OFF) {CLAIM_SQL}");
         let plan: Vec<String> = sqlx::query_scalar(&explain)
             .bind(CLAIM_BATCH as i64)
@@ -315,10 +306,8 @@ mod tests {
     }
 
     async fn migrate(pool: &PgPool, service: &str) {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../migrations")
-            .join(service);
-        Migrator::new(dir).await.unwrap().run(pool).await.unwrap();
+        let migrator = Migrator::new(migrations(service)).await.unwrap();
+        migrator.run(pool).await.unwrap();
     }
 
     #[tokio::test]
