@@ -8,8 +8,7 @@ use eshop_common::auth::AuthUser;
 use eshop_common::envelope::{created, deleted, ok, ok_written, updated, Envelope, Reply};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::{Json, Path};
-use eshop_common::openapi::Null;
-use eshop_common::openapi::{BearerRefused, Fault, NotJson};
+use eshop_common::openapi::{BearerRefused, Fault, NotJson, Null};
 use eshop_common::AppError;
 use uuid::Uuid;
 

@@ -7,8 +7,7 @@ use eshop_common::auth::AuthUser;
 use eshop_common::envelope::{deleted, Envelope};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::Path;
-use eshop_common::openapi::BearerRefused;
-use eshop_common::openapi::Null;
+use eshop_common::openapi::{BearerRefused, Null};
 use eshop_common::AppError;
 use uuid::Uuid;
 

@@ -7,8 +7,7 @@ use axum::response::{IntoResponse, Response};
 use eshop_common::envelope::{created, deleted, ok, updated, Envelope};
 use eshop_common::error::ErrorBody;
 use eshop_common::extract::{Json, Query};
-use eshop_common::openapi::Null;
-use eshop_common::openapi::{BearerRefused, DatabaseUnavailable, Fault, NotJson};
+use eshop_common::openapi::{BearerRefused, DatabaseUnavailable, Fault, NotJson, Null};
 use eshop_common::AppError;
 use serde::{Deserialize, Serialize};
 
